@@ -1,0 +1,38 @@
+"""`feedbackbot users`: manage staff accounts from the command line."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from feedbackbot.models import Role
+from feedbackbot.services.errors import ServiceError
+from feedbackbot.services.users import create_staff_user
+
+
+@click.group()
+def users() -> None:
+    """Manage staff accounts."""
+
+
+@users.command("create")
+@click.option("--email", required=True, help="Sign-in email address.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]), help="What they may do.")
+@click.option("--name", default=None, help="Name shown in the audit trail (default: from email).")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from standard input instead of prompting.",
+)
+def create(email: str, role: str, name: str | None, password_stdin: bool) -> None:
+    """Create a staff account; the password is prompted for, or read from stdin when piped."""
+    if password_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_staff_user(email=email, role=role, password=password, name=name)
+    except ServiceError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"created {user.role} account {user.email}")

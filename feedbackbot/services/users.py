@@ -1,0 +1,78 @@
+"""Staff accounts: creation, password checks and look-ups."""
+
+from __future__ import annotations
+
+import re
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from feedbackbot.extensions import db
+from feedbackbot.models import Role, StaffUser
+from feedbackbot.services.audit import Actor, record_event
+from feedbackbot.services.errors import Conflict, Invalid
+
+_hasher = PasswordHasher()
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD_LENGTH = 12
+
+
+def hash_password(password: str) -> str:
+    """Hash with argon2id, the current OWASP recommendation for password storage."""
+    return _hasher.hash(password)
+
+
+def create_staff_user(
+    email: str, role: str, password: str, name: str | None = None, actor: Actor | None = None
+) -> StaffUser:
+    """Create a staff account after checking the email, role and password are usable."""
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise Invalid(f"{email!r} is not an email address")
+    if role not in {r.value for r in Role}:
+        raise Invalid(f"role must be one of {', '.join(r.value for r in Role)}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    if find_staff_user(email) is not None:
+        raise Conflict(f"there is already a staff account for {email}")
+    user = StaffUser(
+        email=email,
+        role=role,
+        name=(name or email.split("@")[0]).strip(),
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_event(
+        actor or Actor.system("cli"),
+        "staff_user.created",
+        "staff_user",
+        user.id,
+        after={"email": email, "role": role, "name": user.name},
+    )
+    db.session.commit()
+    return user
+
+
+def find_staff_user(email: str) -> StaffUser | None:
+    """Look a member of staff up by email, ignoring case."""
+    stmt = select(StaffUser).where(func.lower(StaffUser.email) == email.strip().lower())
+    return db.session.scalars(stmt).first()
+
+
+def authenticate(email: str, password: str) -> StaffUser | None:
+    """Check a sign-in; gives the user only for an active account and a matching password."""
+    user = find_staff_user(email)
+    if user is None or not user.active:
+        # Spend the same time as a real check so response times do not reveal which emails exist.
+        _hasher.hash(password)
+        return None
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
+    return user

@@ -1,0 +1,260 @@
+"""Settings from environment variables, with safe defaults for a one-machine install."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+log = logging.getLogger(__name__)
+
+ENVIRONMENTS = ("development", "production", "testing")
+
+
+class ConfigError(Exception):
+    """Raised for a setting an operator must fix; the CLI prints it as one line, exit code 2."""
+
+
+def _text(value: str) -> str:
+    return value.strip()
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise ValueError(f"expected a whole number, got {value!r}") from None
+
+
+def _csv(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: where it lands in Flask config, its default, and what it is for."""
+
+    env: str
+    key: str
+    default: Any
+    parse: Callable[[str], Any]
+    doc: str
+
+
+# Every environment variable the service reads. The README's configuration table is
+# checked against this list by a test, so the two cannot drift apart.
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "FEEDBACKBOT_ENV",
+        "ENV_NAME",
+        "development",
+        _text,
+        "development, production or testing; production refuses to start without SECRET_KEY. "
+        "FLASK_ENV is read when this is unset.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        "SECRET_KEY",
+        None,
+        _text,
+        "Signs sessions and CSRF tokens. Development generates one and keeps it in the instance folder.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "SQLALCHEMY_DATABASE_URI",
+        None,
+        _text,
+        "SQLAlchemy URL. Default: SQLite file `feedbackbot.sqlite3` in the instance folder. "
+        "`postgres://` and `postgresql://` use the psycopg 3 driver.",
+    ),
+    Setting(
+        "FEEDBACKBOT_INSTANCE_PATH",
+        "INSTANCE_PATH",
+        None,
+        _text,
+        "Folder for the SQLite file, the development secret key and caches.",
+    ),
+    Setting(
+        "FEEDBACKBOT_TIMEZONE",
+        "TIMEZONE",
+        "Europe/London",
+        _text,
+        "Time zone for deadlines, working hours and dates shown to people.",
+    ),
+    Setting(
+        "FEEDBACKBOT_BASE_URL",
+        "BASE_URL",
+        "http://127.0.0.1:5000",
+        _text,
+        "Public address of the web app, used in links sent to Slack.",
+    ),
+    Setting(
+        "SLACK_BOT_TOKEN",
+        "SLACK_BOT_TOKEN",
+        None,
+        _text,
+        "Bot token (xoxb-...). Without it and SLACK_SIGNING_SECRET the Slack features are off.",
+    ),
+    Setting(
+        "SLACK_SIGNING_SECRET",
+        "SLACK_SIGNING_SECRET",
+        None,
+        _text,
+        "Verifies that requests to /slack/events come from Slack.",
+    ),
+    Setting(
+        "SLACK_API_URL",
+        "SLACK_API_URL",
+        "https://slack.com/api/",
+        _text,
+        "Slack Web API base URL (a local mock in tests).",
+    ),
+    Setting(
+        "SLACK_COMPLAINTS_CHANNEL",
+        "SLACK_COMPLAINTS_CHANNEL",
+        None,
+        _text,
+        "Channel id for complaint reminders and the daily digest.",
+    ),
+    Setting(
+        "SLACK_MANAGERS_CHANNEL",
+        "SLACK_MANAGERS_CHANNEL",
+        None,
+        _text,
+        "Channel id for escalations and the weekly managers' digest.",
+    ),
+    Setting(
+        "SLACK_SAFEGUARDING_CHANNEL",
+        "SLACK_SAFEGUARDING_CHANNEL",
+        None,
+        _text,
+        "Channel id of the people on duty, alerted at once on a disclosure of harm.",
+    ),
+    Setting(
+        "SLACK_SAFEGUARDING_ESCALATION_CHANNEL",
+        "SLACK_SAFEGUARDING_ESCALATION_CHANNEL",
+        None,
+        _text,
+        "Wider group re-notified while a safeguarding alert is unacknowledged.",
+    ),
+    Setting(
+        "RATELIMIT_STORAGE_URI",
+        "RATELIMIT_STORAGE_URI",
+        "memory://",
+        _text,
+        "Flask-Limiter storage; use redis://... when several web processes run.",
+    ),
+    Setting("FEEDBACKBOT_LOG_LEVEL", "LOG_LEVEL", "INFO", _text, "Python logging level."),
+)
+
+
+def settings_table() -> list[Setting]:
+    """Give the documented settings, for the README check and `feedbackbot config`."""
+    return list(SETTINGS)
+
+
+def _environment_name(environ: Mapping[str, str]) -> str:
+    name = (environ.get("FEEDBACKBOT_ENV") or environ.get("FLASK_ENV") or "development").strip()
+    name = name.lower()
+    if name not in ENVIRONMENTS:
+        raise ConfigError(f"FEEDBACKBOT_ENV must be one of {', '.join(ENVIRONMENTS)}; got {name!r}")
+    return name
+
+
+def normalise_database_url(raw: str) -> str:
+    """Pick the psycopg 3 driver for bare PostgreSQL URLs, as hosting platforms hand them out."""
+    try:
+        url: URL = make_url(raw)
+    except ArgumentError:
+        raise ConfigError(
+            "DATABASE_URL is not a database URL (expected e.g. "
+            "postgresql://user@host/dbname or sqlite:////path/to/file.sqlite3)"
+        ) from None
+    if url.drivername in {"postgres", "postgresql"}:
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in {"postgresql", "sqlite"}:
+        raise ConfigError(
+            f"DATABASE_URL uses {url.get_backend_name()!r}; only PostgreSQL and SQLite are supported"
+        )
+    return url.render_as_string(hide_password=False)
+
+
+def _secret_key(env_name: str, given: str | None, instance_path: Path) -> str:
+    if given:
+        return given
+    if env_name == "production":
+        raise ConfigError(
+            "SECRET_KEY is not set; production refuses to start without one "
+            "(generate one with: python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key + "\n")
+    key_file.chmod(0o600)
+    log.info("generated a development SECRET_KEY in %s", key_file)
+    return key
+
+
+def load_settings(
+    environ: Mapping[str, str],
+    instance_path: Path,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Build the Flask config from the environment; raise ConfigError on anything unusable."""
+    config: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.env)
+        if raw is None or raw.strip() == "":
+            config[setting.key] = setting.default
+            continue
+        try:
+            config[setting.key] = setting.parse(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{setting.env}: {exc}") from None
+    config["ENV_NAME"] = _environment_name(environ)
+    config.update(overrides or {})
+    env_name = config["ENV_NAME"]
+    if env_name not in ENVIRONMENTS:
+        raise ConfigError(f"ENV_NAME must be one of {', '.join(ENVIRONMENTS)}; got {env_name!r}")
+    if config["INSTANCE_PATH"]:
+        instance_path = Path(config["INSTANCE_PATH"])
+    config["INSTANCE_PATH"] = str(instance_path)
+    config["SECRET_KEY"] = _secret_key(env_name, config["SECRET_KEY"], instance_path)
+    if config["SQLALCHEMY_DATABASE_URI"] is None:
+        instance_path.mkdir(parents=True, exist_ok=True)
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance_path / 'feedbackbot.sqlite3'}"
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        ZoneInfo(config["TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"FEEDBACKBOT_TIMEZONE: unknown time zone {config['TIMEZONE']!r}") from None
+    config.setdefault("TESTING", env_name == "testing")
+    config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    config.setdefault("SESSION_COOKIE_SECURE", env_name == "production")
+    return config
+
+
+def environ() -> Mapping[str, str]:
+    """Read the process environment; a seam so tests can pass their own mapping."""
+    return os.environ

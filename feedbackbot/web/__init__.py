@@ -1,0 +1,15 @@
+"""HTTP channels: thin blueprints that parse a request, call a service and render the answer."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register every blueprint and the error handlers on the app."""
+    from feedbackbot.web import auth, errors, health, public
+
+    errors.init_app(app)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(auth.bp)

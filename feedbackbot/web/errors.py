@@ -1,0 +1,69 @@
+"""Error responses: JSON for the API, a plain page for people; never a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from feedbackbot.services.errors import ServiceError
+
+
+def wants_json() -> bool:
+    """Answer API and Slack callers in JSON, browsers with a page."""
+    return request.path.startswith(("/api/", "/slack/", "/healthz")) or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """Build the error response in the caller's format."""
+    if wants_json():
+        response = jsonify({"error": {"status": status, "message": message}})
+    else:
+        response = Response(
+            render_template("error.html", status=status, message=message), mimetype="text/html"
+        )
+    response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _http_error(exc: HTTPException) -> Response:
+    headers = {}
+    if exc.code == 429:
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is None and exc.response is not None:
+            retry_after = exc.response.headers.get("Retry-After")
+        if retry_after is not None:
+            headers["Retry-After"] = str(retry_after)
+    if exc.code == 405 and exc.valid_methods:
+        headers["Allow"] = ", ".join(exc.valid_methods)
+    message = exc.description or exc.name
+    if exc.code == 413:
+        message = "That is too long to send in one go. Please make it shorter."
+    elif exc.code == 429:
+        message = "Too many messages in a short time. Please wait a moment and try again."
+    return error_response(exc.code or 500, message, headers)
+
+
+def _service_error(exc: ServiceError) -> Response:
+    return error_response(exc.status_code, str(exc))
+
+
+def _unexpected(exc: Exception) -> Response:
+    # Logged in full for the operators; the person sees a calm sentence and no internals.
+    from flask import current_app
+
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    return error_response(
+        InternalServerError.code,
+        "Something went wrong on our side. What you had already sent is safe; please try again.",
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Install the handlers."""
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(ServiceError, _service_error)
+    app.register_error_handler(Exception, _unexpected)
