@@ -162,6 +162,27 @@ SETTINGS: tuple[Setting, ...] = (
         "Flask-Limiter storage; use redis://... when several web processes run.",
     ),
     Setting("FEEDBACKBOT_LOG_LEVEL", "LOG_LEVEL", "INFO", _text, "Python logging level."),
+    Setting(
+        "FEEDBACKBOT_GLOSSARY_FILES",
+        "GLOSSARY_FILES",
+        [],
+        _csv,
+        "Extra glossary YAML files (comma-separated) with the Trust's own terms, added to the bundled ones.",
+    ),
+    Setting(
+        "FEEDBACKBOT_GLOSSARY_DISABLED",
+        "GLOSSARY_DISABLED",
+        [],
+        _csv,
+        "Glossary term ids to switch off (comma-separated), e.g. `respite`.",
+    ),
+    Setting(
+        "FEEDBACKBOT_GLOSSARY_MAX_CHARS",
+        "GLOSSARY_MAX_CHARS",
+        50_000,
+        _int,
+        "Longest text the glossary API and page accept, in characters (413 beyond).",
+    ),
 )
 
 

@@ -15,6 +15,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from feedbackbot.extensions import db, limiter
+from tests.mock_slack import MockSlack
+from tests.slack_helpers import BOT_TOKEN, SIGNING_SECRET
 from tests.support import BACKEND, Database, empty_all_tables, make_test_app, migrate_to_head
 
 
@@ -67,3 +69,25 @@ def runner(app: Flask) -> FlaskCliRunner:
 def session(app: Flask):
     """The database session the services use."""
     return db.session
+
+
+@pytest.fixture
+def mock_slack() -> Iterator[MockSlack]:
+    """A local Slack Web API that records what the bot sends."""
+    server = MockSlack().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def slack_config(mock_slack: MockSlack) -> dict[str, object]:
+    """App settings that turn Slack on, pointed at the mock server."""
+    return {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": mock_slack.url,
+        "SLACK_COMPLAINTS_CHANNEL": "C0COMPLAINTS",
+        "SLACK_MANAGERS_CHANNEL": "C0MANAGERS",
+        "SLACK_SAFEGUARDING_CHANNEL": "C0DUTY",
+        "SLACK_SAFEGUARDING_ESCALATION_CHANNEL": "C0WIDER",
+    }

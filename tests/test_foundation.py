@@ -281,3 +281,29 @@ def test_production_cli_without_secret_key_refuses(tmp_path):
 
 def test_migrate_to_head_is_idempotent(app):
     migrate_to_head(app)
+
+
+def test_the_wheel_carries_data_and_migrations(tmp_path):
+    """The data lives at the top of the repository; an installed package must still have it."""
+    import zipfile
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    [wheel] = tmp_path.glob("feedbackbot-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for folder in ("glossary",):
+        shipped = {n for n in names if n.startswith(f"feedbackbot/data/{folder}/")}
+        in_repo = {f"feedbackbot/data/{folder}/{p.name}" for p in (ROOT / folder).glob("*.yaml")}
+        assert in_repo and in_repo <= shipped
+    assert "feedbackbot/migrations/env.py" in names
+    versions = {
+        f"feedbackbot/migrations/versions/{p.name}" for p in (ROOT / "migrations/versions").glob("*.py")
+    }
+    assert versions <= names
+    assert "feedbackbot/slack/manifest.yaml" in names
+    assert any(n.startswith("feedbackbot/templates/") for n in names)

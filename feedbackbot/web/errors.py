@@ -40,7 +40,8 @@ def _http_error(exc: HTTPException) -> Response:
     if exc.code == 405 and exc.valid_methods:
         headers["Allow"] = ", ".join(exc.valid_methods)
     message = exc.description or exc.name
-    if exc.code == 413:
+    default_description = getattr(type(exc), "description", None)
+    if exc.code == 413 and message == default_description:
         message = "That is too long to send in one go. Please make it shorter."
     elif exc.code == 429:
         message = "Too many messages in a short time. Please wait a moment and try again."

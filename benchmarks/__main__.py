@@ -1,0 +1,30 @@
+"""Run the benchmarks: `python -m benchmarks` for all, or name some: `python -m benchmarks glossary`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+BENCHMARKS = {
+    "glossary": "benchmarks.glossary",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("names", nargs="*", help=f"benchmarks to run: {', '.join(BENCHMARKS)}")
+    args = parser.parse_args(argv)
+    names = args.names or list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
+    for name in names:
+        print(f"== {name}")
+        importlib.import_module(BENCHMARKS[name]).run()
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+"""Slack listeners, by kind (bolt-python samples layout): each parses, calls a service, replies."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+
+def register(app: App) -> None:
+    """Attach every listener to the bolt app."""
+    from feedbackbot.slack.listeners import commands, messages, shortcuts
+
+    commands.register(app)
+    shortcuts.register(app)
+    messages.register(app)
