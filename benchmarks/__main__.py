@@ -8,6 +8,7 @@ import sys
 
 BENCHMARKS = {
     "glossary": "benchmarks.glossary",
+    "chat": "benchmarks.chat",
 }
 
 

@@ -48,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = load_settings(os.environ, Path(app.instance_path), overrides)
     app.config.update(settings)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After on every 429
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = 256 * 1024  # no request body needs more; 413 beyond
     _configure_logging(app)
@@ -59,9 +60,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
 
     from feedbackbot import cli, slack, web
-    from feedbackbot.services import glossary
+    from feedbackbot.services import config, glossary
 
     glossary.init_app(app)
+    config.init_app(app)
     web.init_app(app)
     slack.init_app(app)
     cli.init_app(app)

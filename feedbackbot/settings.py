@@ -7,6 +7,7 @@ import os
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,6 +37,16 @@ def _int(value: str) -> int:
 
 def _csv(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _dates(value: str) -> list[date]:
+    out = []
+    for part in _csv(value):
+        try:
+            out.append(date.fromisoformat(part))
+        except ValueError:
+            raise ValueError(f"expected dates as YYYY-MM-DD, got {part!r}") from None
+    return out
 
 
 def _bool(value: str) -> bool:
@@ -162,6 +173,56 @@ SETTINGS: tuple[Setting, ...] = (
         "Flask-Limiter storage; use redis://... when several web processes run.",
     ),
     Setting("FEEDBACKBOT_LOG_LEVEL", "LOG_LEVEL", "INFO", _text, "Python logging level."),
+    Setting(
+        "FEEDBACKBOT_PROCEDURES_FILE",
+        "PROCEDURES_FILE",
+        None,
+        _text,
+        "Complaint procedures and promised timescales (YAML). Default: the bundled "
+        "feedbackbot/data/procedures.yaml.",
+    ),
+    Setting(
+        "FEEDBACKBOT_CLOSURE_DAYS",
+        "CLOSURE_DAYS",
+        [],
+        _dates,
+        "Extra days the Trust is closed, as YYYY-MM-DD (comma-separated); not working days.",
+    ),
+    Setting(
+        "FEEDBACKBOT_MAX_MESSAGE_CHARS",
+        "MAX_MESSAGE_CHARS",
+        2000,
+        _int,
+        "Longest chat message, in characters (413 beyond).",
+    ),
+    Setting(
+        "FEEDBACKBOT_CHAT_LIMIT_START",
+        "CHAT_LIMIT_START",
+        "10 per minute;100 per day",
+        _text,
+        "How many chats one address may start (Flask-Limiter syntax); 429 with Retry-After beyond.",
+    ),
+    Setting(
+        "FEEDBACKBOT_CHAT_LIMIT_CONVERSATION",
+        "CHAT_LIMIT_CONVERSATION",
+        "30 per minute",
+        _text,
+        "Messages per conversation.",
+    ),
+    Setting(
+        "FEEDBACKBOT_CHAT_LIMIT_ADDRESS",
+        "CHAT_LIMIT_ADDRESS",
+        "120 per minute",
+        _text,
+        "Chat messages per address, across conversations.",
+    ),
+    Setting(
+        "FEEDBACKBOT_STATUS_LIMIT",
+        "STATUS_LIMIT",
+        "10 per minute;50 per day",
+        _text,
+        "Reference-and-code look-ups per address (guards the codes against guessing).",
+    ),
     Setting(
         "FEEDBACKBOT_GLOSSARY_FILES",
         "GLOSSARY_FILES",

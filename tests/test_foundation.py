@@ -296,7 +296,7 @@ def test_the_wheel_carries_data_and_migrations(tmp_path):
     assert result.returncode == 0, result.stderr
     [wheel] = tmp_path.glob("feedbackbot-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for folder in ("glossary",):
+    for folder in ("glossary", "intents"):
         shipped = {n for n in names if n.startswith(f"feedbackbot/data/{folder}/")}
         in_repo = {f"feedbackbot/data/{folder}/{p.name}" for p in (ROOT / folder).glob("*.yaml")}
         assert in_repo and in_repo <= shipped

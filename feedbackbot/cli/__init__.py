@@ -67,10 +67,11 @@ def main(argv: list[str] | None = None) -> Any:
 
 def init_app(app: Flask) -> None:
     """Register the project's commands on the app's CLI group."""
-    from feedbackbot.cli import clock, demo, glossary, slack, users
+    from feedbackbot.cli import chat, clock, demo, glossary, slack, users
 
     app.cli.add_command(users.users)
     app.cli.add_command(demo.seed_demo)
     app.cli.add_command(clock.clock)
     app.cli.add_command(glossary.glossary)
     app.cli.add_command(slack.slack)
+    app.cli.add_command(chat.chat)

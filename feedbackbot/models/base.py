@@ -11,6 +11,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
+from feedbackbot.core import timekeeping
+
 # Named constraints let Alembic drop and alter them on every backend, SQLite included.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -23,7 +25,7 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     """Give the current time as an aware UTC datetime; every stored time is UTC."""
-    return datetime.now(UTC)
+    return timekeeping.now()
 
 
 def one_of(values: type[StrEnum], column: str) -> str:

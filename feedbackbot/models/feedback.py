@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedbackbot.models.base import Base, one_of, utcnow
 
@@ -41,6 +42,14 @@ class Status(StrEnum):
     CLOSED = "closed"
 
 
+class ContactMethod(StrEnum):
+    """How the person asked to be answered."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    WORKER = "worker"
+
+
 class Feedback(Base):
     """A compliment, idea, concern, complaint or question, with its public reference."""
 
@@ -49,6 +58,9 @@ class Feedback(Base):
         CheckConstraint(one_of(Kind, "kind"), name="kind"),
         CheckConstraint(one_of(Channel, "channel"), name="channel"),
         CheckConstraint(one_of(Status, "status"), name="status"),
+        CheckConstraint(
+            f"contact_method IS NULL OR {one_of(ContactMethod, 'contact_method')}", name="contact_method"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,11 +71,52 @@ class Feedback(Base):
     text: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     status: Mapped[str] = mapped_column(String(20), default=Status.RECEIVED.value)
+    topic: Mapped[str | None] = mapped_column(String(20))
+    topic_text: Mapped[str | None] = mapped_column(Text)
+    name: Mapped[str | None] = mapped_column(String(100))
+    contact_method: Mapped[str | None] = mapped_column(String(10))
+    contact_value: Mapped[str | None] = mapped_column(String(200))
+    advocate_requested: Mapped[bool | None] = mapped_column()
+    # The young person's own words where the chat could not follow them, for a person to read.
+    notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Argon2 hash of the code shown with the reference; reference + code let them come back.
+    access_code_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    replies: Mapped[list[FeedbackReply]] = relationship(
+        back_populates="feedback", order_by="FeedbackReply.sent_at", cascade="all, delete-orphan"
+    )
+
     def __repr__(self) -> str:
         return f"<Feedback {self.reference} {self.kind}>"
+
+
+class ReplyMethod(StrEnum):
+    """How a reply reached the young person."""
+
+    WEB = "web"
+    PHONE = "phone"
+    EMAIL = "email"
+    LETTER = "letter"
+    IN_PERSON = "in_person"
+    WORKER = "worker"
+
+
+class FeedbackReply(Base):
+    """What staff told the person about their feedback; shown when they come back with their code."""
+
+    __tablename__ = "feedback_reply"
+    __table_args__ = (CheckConstraint(one_of(ReplyMethod, "method"), name="method"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(20))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    feedback: Mapped[Feedback] = relationship(back_populates="replies")
 
 
 class ReferenceSequence(Base):

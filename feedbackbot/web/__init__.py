@@ -7,9 +7,10 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every blueprint and the error handlers on the app."""
-    from feedbackbot.web import api, auth, errors, glossary, health, public
+    from feedbackbot.web import api, auth, errors, filters, glossary, health, public
 
     errors.init_app(app)
+    filters.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)

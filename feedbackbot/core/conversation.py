@@ -1,0 +1,735 @@
+"""The chat's conversation engine: a pure state machine from (state, message) to (state, replies).
+
+No Flask and no database. The state is a plain JSON-able dict the caller stores between turns.
+Everything the bot says comes from intents/replies.yaml; the engine only chooses which line.
+
+Flow for feedback: what kind -> what happened (or the idea) -> what it is about -> anonymous or
+name and how to get back to them -> for something wrong: sort it out quickly or make a formal
+complaint, and an advocate -> summary to send, change or cancel -> submitted (the caller saves
+it and calls `submitted` with the reference). "help", "cancel", "start again" and "go back" work
+at every step; after two failed tries at a step the bot stops asking and takes the young
+person's own words for a person to read.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from feedbackbot.core.intents import IntentClassifier
+
+MAX_TRIES = 2
+QUICK_FEEDBACK_WORDS = 4  # a first message this long is taken as the feedback itself
+
+_PHONE = re.compile(r"^(?:\+44\s?\(?0?\)?|0)\d(?:[\s-]?\d){8,9}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
+_PUNCTUATION = re.compile(r"[^\w\s']")
+
+
+class ChatTextsError(ValueError):
+    """The replies file is unusable."""
+
+
+# --- what the engine says ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Button:
+    """A quick reply: what the young person sees and the value sent back when pressed."""
+
+    label: str
+    value: str
+
+    def to_dict(self) -> dict[str, str]:
+        """JSON shape."""
+        return {"label": self.label, "value": self.value}
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One bot message, with quick-reply buttons when there is a choice to make."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape."""
+        return {"text": self.text, "buttons": [b.to_dict() for b in self.buttons]}
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What the young person asked us to send; the caller turns it into a feedback record."""
+
+    kind: str  # compliment, idea, concern, complaint, question
+    text: str
+    topic: str | None
+    topic_text: str | None
+    anonymous: bool
+    name: str | None
+    contact_method: str | None
+    contact_value: str | None
+    advocate_requested: bool | None
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Promise:
+    """What happens next and by when, worked out by the caller from the procedure configuration."""
+
+    date: date
+    acknowledge_date: date | None = None
+    extended_date: date | None = None
+
+
+@dataclass
+class Turn:
+    """The engine's answer to one message: the new state, what to say, and anything to act on."""
+
+    state: dict[str, Any]
+    replies: list[Reply]
+    submission: Submission | None = None
+    disclosure: Any = None  # set by the safeguarding layer (feedbackbot.core.safeguarding)
+
+
+@dataclass(frozen=True)
+class ChatTexts:
+    """The lines, button labels, topics, commands and yes/no words from replies.yaml."""
+
+    messages: dict[str, str]
+    labels: dict[str, str]
+    topics: tuple[tuple[str, str, tuple[str, ...]], ...]
+    commands: dict[str, frozenset[str]]
+    yes_words: frozenset[str]
+    no_words: frozenset[str]
+    statuses: dict[str, str] = field(default_factory=dict)
+
+    def say(self, key: str, **values: Any) -> str:
+        """Give a line with its placeholders filled."""
+        return self.messages[key].format(**values)
+
+    def topic_label(self, topic_id: str | None) -> str:
+        """The label of a topic id."""
+        for tid, label, _ in self.topics:
+            if tid == topic_id:
+                return label
+        return self.labels.get("kind_unsure", "")
+
+    def all_lines(self) -> list[str]:
+        """Every line and label the bot can show (for the glossary test)."""
+        return [
+            *self.messages.values(),
+            *self.labels.values(),
+            *(label for _, label, _ in self.topics),
+            *self.statuses.values(),
+        ]
+
+
+REQUIRED_MESSAGES = {
+    "welcome", "privacy", "ask_kind", "not_sure_kind", "free_text", "ask_good", "ask_idea", "ask_wrong",
+    "ask_question", "ask_topic", "ask_identity", "ask_name", "ask_contact_method", "ask_phone",
+    "ask_email", "ask_worker", "ask_route", "route_quick", "route_formal", "ask_advocate", "ask_confirm",
+    "saved", "help", "cancelled",
+}  # fmt: skip
+
+
+def load_chat_texts(path: str | Path) -> ChatTexts:
+    """Read replies.yaml; every line the engine needs must be there."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ChatTextsError(f"{path}: {exc}") from None
+    messages = {k: " ".join(str(v).split()) for k, v in (data.get("messages") or {}).items()}
+    missing = REQUIRED_MESSAGES - set(messages)
+    if missing:
+        raise ChatTextsError(f"{path}: messages missing: {', '.join(sorted(missing))}")
+    topics = tuple(
+        (str(t["id"]), str(t["label"]), tuple(str(w).lower() for w in t.get("words", [])))
+        for t in data.get("topics") or []
+    )
+    commands = {k: frozenset(_plain(str(w)) for w in v) for k, v in (data.get("commands") or {}).items()}
+    return ChatTexts(
+        messages=messages,
+        labels={k: str(v) for k, v in (data.get("labels") or {}).items()},
+        topics=topics,
+        commands=commands,
+        yes_words=frozenset(_plain(str(w)) for w in data.get("yes_words") or []),
+        no_words=frozenset(_plain(str(w)) for w in data.get("no_words") or []),
+        statuses={k: " ".join(str(v).split()) for k, v in (data.get("statuses") or {}).items()},
+    )
+
+
+def _plain(text: str) -> str:
+    return " ".join(_PUNCTUATION.sub(" ", text.lower().replace("’", "'")).split())
+
+
+def format_date(day: date, today: date | None = None) -> str:
+    """Write a date the way people say it: "Friday 4 December" (with the year if not this year)."""
+    text = f"{day:%A} {day.day} {day:%B}"
+    if today is None or day.year != today.year:
+        text += f" {day.year}"
+    return text
+
+
+# --- the engine --------------------------------------------------------------------------------
+
+KIND_CHOICES = {"good": "compliment", "idea": "idea", "wrong": "wrong", "question": "question"}
+ASK_DETAILS = {"compliment": "ask_good", "idea": "ask_idea", "wrong": "ask_wrong", "question": "ask_question"}
+FREE_TEXT_STEPS = {"menu", "topic", "identity", "contact_method", "contact_value", "route", "advocate"}
+
+
+def new_state() -> dict[str, Any]:
+    """A conversation before anything is said."""
+    return {"step": "menu", "data": {}, "history": [], "tries": 0, "free_text": False, "returning": False}
+
+
+class ConversationEngine:
+    """Decides what the bot says next. Stateless itself: all state travels in the dict."""
+
+    def __init__(
+        self,
+        texts: ChatTexts,
+        classifier: IntentClassifier,
+        *,
+        concern_days: int = 10,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.texts = texts
+        self.classifier = classifier
+        self.concern_days = concern_days
+        self.today = today
+        self.min_confidence = classifier.intent_set.min_confidence
+
+    # --- public API ----------------------------------------------------------------------------
+
+    def start(self) -> Turn:
+        """Open a conversation: hello, what happens to what they write, and the first question."""
+        state = new_state()
+        replies = [Reply(self.texts.say("welcome")), Reply(self.texts.say("privacy")), *self._prompt(state)]
+        return Turn(state, replies)
+
+    def handle(self, state: dict[str, Any], text: str | None = None, choice: str | None = None) -> Turn:
+        """Take one message or button press and give the bot's answer."""
+        state = copy.deepcopy(state)
+        text = (text or "").strip()
+        if choice and choice.startswith("nav:"):
+            return self._navigate(state, choice[4:])
+        if text and not choice:
+            command = self._command(text)
+            if command:
+                return self._navigate(state, command)
+        if state["step"] in {"done", "cancelled", "ended"}:
+            return self._after_end(state, text, choice)
+        handler = getattr(self, f"_on_{state['step']}")
+        if state.get("free_text") and state["step"] in FREE_TEXT_STEPS and text:
+            return self._take_free_text(state, text)
+        return handler(state, text, choice)
+
+    def submitted(self, state: dict[str, Any], reference: str, code: str, promise: Promise) -> Turn:
+        """Tell the young person it is saved, their reference and code, and what happens next."""
+        state = copy.deepcopy(state)
+        data = state["data"]
+        today = self.today()
+        kind = self._final_kind(data)
+        replies = [Reply(self.texts.say("saved", reference=reference, code=code))]
+        values = {
+            "date": format_date(promise.date, today),
+            "acknowledge_date": format_date(promise.acknowledge_date, today)
+            if promise.acknowledge_date
+            else "",
+            "extended_date": format_date(promise.extended_date, today) if promise.extended_date else "",
+        }
+        replies.append(Reply(self.texts.say(f"next_{kind}", **values)))
+        if data.get("advocate"):
+            replies.append(Reply(self.texts.say("next_advocate")))
+        replies.append(Reply(self.texts.say("come_back"), (self._button("start_again", "nav:start_again"),)))
+        state.update(step="done", reference=reference, tries=0, free_text=False)
+        return Turn(state, replies)
+
+    # --- navigation ----------------------------------------------------------------------------
+
+    def _command(self, text: str) -> str | None:
+        plain = _plain(text)
+        for command, phrases in self.texts.commands.items():
+            if plain in phrases:
+                return command
+        return None
+
+    def _navigate(self, state: dict[str, Any], command: str) -> Turn:
+        if command == "help":
+            return Turn(state, [Reply(self.texts.say("help")), *self._prompt(state)])
+        if command == "cancel":
+            fresh = new_state()
+            fresh["step"] = "cancelled"
+            return Turn(
+                fresh, [Reply(self.texts.say("cancelled"), (self._button("start_again", "nav:start_again"),))]
+            )
+        if command == "start_again":
+            fresh = new_state()
+            return Turn(fresh, [Reply(self.texts.say("start_again")), *self._prompt(fresh)])
+        if command == "go_back":
+            if state["step"] in {"done", "cancelled", "ended"} or not state["history"]:
+                return Turn(state, self._prompt(state))
+            state["step"] = state["history"].pop()
+            state.update(tries=0, free_text=False)
+            return Turn(state, [Reply(self.texts.say("gone_back")), *self._prompt(state)])
+        return Turn(state, self._prompt(state))
+
+    def _go(self, state: dict[str, Any], step: str, before: list[Reply] | None = None) -> Turn:
+        """Move to a step (or back to the summary when changing something) and ask its question."""
+        if state.get("returning") and step not in {"name", "contact_method", "contact_value"}:
+            step = "confirm"
+        if step == "confirm":
+            state["returning"] = False
+        state["history"].append(state["step"])
+        state.update(step=step, tries=0, free_text=False)
+        return Turn(state, [*(before or []), *self._prompt(state)])
+
+    def _fail(self, state: dict[str, Any], sorry_key: str) -> Turn:
+        """Count a try that was not understood; after two, let them write it in their own words."""
+        state["tries"] += 1
+        if state["tries"] >= MAX_TRIES and state["step"] in FREE_TEXT_STEPS:
+            state["free_text"] = True
+            return Turn(state, [Reply(self.texts.say("free_text"))])
+        return Turn(state, [Reply(self.texts.say(sorry_key)), *self._prompt(state, repeat=True)])
+
+    def _take_free_text(self, state: dict[str, Any], text: str) -> Turn:
+        """Store what they wrote for a person to read and carry on from the next step."""
+        step = state["step"]
+        data = state["data"]
+        data.setdefault("notes", {})[step] = text
+        if step == "menu":
+            data.update(kind="unsure", text=text)
+            return self._go(state, "topic")
+        if step == "topic":
+            data.update(topic="other", topic_text=text)
+            return self._go(state, "identity")
+        if step in {"identity", "contact_method", "contact_value"}:
+            data["anonymous"] = False
+            return self._go(state, self._after_identity(data))
+        if step == "route":
+            data["route"] = "unsure"
+            return self._go(state, "advocate")
+        data["advocate"] = None  # a person will read what they wrote about it
+        return self._go(state, "confirm")
+
+    # --- steps ---------------------------------------------------------------------------------
+
+    def _on_menu(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        data = state["data"]
+        if choice:
+            kind = KIND_CHOICES.get(choice.removeprefix("kind:"))
+            if not kind:
+                return Turn(state, self._prompt(state, repeat=True))
+            data["kind"] = kind
+            return self._go(state, "details")
+        if not text:
+            return self._fail(state, "not_sure_kind")
+        guess = self.classifier.classify(text)
+        confident = guess.confident(self.min_confidence)
+        if confident and guess.intent == "greeting":
+            return Turn(state, [Reply(self.texts.say("greeting")), *self._prompt(state, repeat=True)])
+        if confident and guess.intent == "thanks":
+            return Turn(state, [Reply(self.texts.say("thanks")), *self._prompt(state, repeat=True)])
+        if confident and guess.intent == "goodbye":
+            state["step"] = "ended"
+            return Turn(
+                state, [Reply(self.texts.say("goodbye"), (self._button("start_again", "nav:start_again"),))]
+            )
+        if confident and guess.intent == "help":
+            return self._navigate(state, "help")
+        if confident and guess.kind == "question":
+            answer = self.classifier.intent_set.intent(guess.intent).answer or ""
+            data.update(kind="question", text=text)
+            return self._answered(state, answer)
+        if confident and guess.kind in {"compliment", "idea", "concern", "complaint"}:
+            data["kind"] = "wrong" if guess.kind in {"concern", "complaint"} else guess.kind
+            data["kind_hint"] = guess.kind
+            if len(text.split()) >= QUICK_FEEDBACK_WORDS:
+                data["text"] = text
+                state["history"].append("menu")
+                state.update(step="details")
+                return self._go(state, "topic", [Reply(self.texts.say("thanks_for_telling"))])
+            return self._go(state, "details")
+        return self._fail(state, "not_sure_kind")
+
+    def _on_details(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        data = state["data"]
+        if choice or not text:
+            return self._fail(state, "empty_answer")
+        data["text"] = text
+        if data.get("kind") == "question":
+            guess = self.classifier.classify(text)
+            if guess.kind == "question" and guess.confident(self.min_confidence):
+                answer = self.classifier.intent_set.intent(guess.intent).answer or ""
+                return self._answered(state, answer)
+            return self._go(state, "question_unknown")
+        return self._go(state, "topic", [Reply(self.texts.say("thanks_for_telling"))])
+
+    def _answered(self, state: dict[str, Any], answer: str) -> Turn:
+        state["history"].append(state["step"])
+        state.update(step="question_followup", tries=0, free_text=False)
+        return Turn(state, [Reply(answer), *self._prompt(state)])
+
+    def _on_question_followup(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        answer = self._yes_no(text, choice, yes="question:person", no="question:helped")
+        if answer is None:
+            return self._fail(state, "not_sure_kind")
+        if answer:
+            return self._go(state, "identity")
+        state["data"] = {}
+        state["history"] = []
+        state.update(step="menu", tries=0)
+        return Turn(
+            state,
+            [Reply(self.texts.say("thanks")), Reply(self.texts.say("anything_else"), self._kind_buttons())],
+        )
+
+    def _on_question_unknown(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        answer = self._yes_no(text, choice, yes="question:send", no="question:no")
+        if answer is None:
+            return self._fail(state, "not_sure_kind")
+        if answer:
+            return self._go(state, "identity")
+        state["data"] = {}
+        state["history"] = []
+        state.update(step="menu", tries=0)
+        return Turn(state, [Reply(self.texts.say("anything_else"), self._kind_buttons())])
+
+    def _on_topic(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        data = state["data"]
+        topic = choice.removeprefix("topic:") if choice else self._topic_from_text(text)
+        if topic not in {t[0] for t in self.texts.topics}:
+            return self._fail(state, "not_sure_topic")
+        data["topic"] = topic
+        return self._go(state, "identity")
+
+    def _on_identity(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        data = state["data"]
+        if choice in {"identity:anonymous", "identity:name"}:
+            anonymous = choice == "identity:anonymous"
+        else:
+            answer = self._yes_no(text, None, yes="", no="")
+            if answer is None and re.search(r"\banon", text.lower()):
+                answer = False
+            if answer is None:
+                return self._fail(state, "not_sure_kind")
+            anonymous = not answer
+        if anonymous:
+            data.update(anonymous=True, name=None, contact_method=None, contact_value=None)
+            return self._go(state, self._after_identity(data), [Reply(self.texts.say("anonymous_ok"))])
+        data["anonymous"] = False
+        return self._go(state, "name")
+
+    def _on_name(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        if choice or not text:
+            return self._fail(state, "empty_answer")
+        name = re.sub(r"^(my name is|my name's|i'm|im|i am|it's|its)\s+", "", text.strip(), flags=re.I)
+        state["data"]["name"] = name[:100]
+        return self._go(state, "contact_method")
+
+    def _on_contact_method(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        data = state["data"]
+        method = choice.removeprefix("contact:") if choice else self._contact_from_text(text)
+        if method in {"phone", "email"} and not choice and self._valid_contact(method, text):
+            data.update(contact_method=method, contact_value=text.strip())
+            return self._go(state, self._after_identity(data))
+        if method == "none":
+            data.update(contact_method=None, contact_value=None)
+            return self._go(state, self._after_identity(data), [Reply(self.texts.say("no_contact_ok"))])
+        if method not in {"phone", "email", "worker"}:
+            return self._fail(state, "not_sure_kind")
+        data["contact_method"] = method
+        return self._go(state, "contact_value")
+
+    def _on_contact_value(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        data = state["data"]
+        method = data.get("contact_method")
+        if choice or not text:
+            return self._fail(state, "empty_answer")
+        if method in {"phone", "email"} and not self._valid_contact(method, text):
+            return self._fail(state, f"bad_{method}")
+        data["contact_value"] = text.strip()[:200]
+        return self._go(state, self._after_identity(data))
+
+    def _on_route(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        route = choice.removeprefix("route:") if choice else self._route_from_text(text)
+        if route not in {"quick", "formal"}:
+            return self._fail(state, "not_sure_kind")
+        state["data"]["route"] = route
+        return self._go(state, "advocate")
+
+    def _on_advocate(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        answer = self._yes_no(text, choice, yes="advocate:yes", no="advocate:no")
+        if answer is None:
+            return self._fail(state, "not_sure_kind")
+        state["data"]["advocate"] = answer
+        return self._go(state, "confirm")
+
+    def _on_confirm(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        if choice == "confirm:change":
+            return self._go(state, "change")
+        if choice == "confirm:send" or (not choice and _plain(text) in self.texts.yes_words):
+            state["step"] = "submitting"
+            return Turn(state, [], submission=self._submission(state["data"]))
+        state["tries"] += 1
+        return Turn(state, self._prompt(state, repeat=True))
+
+    def _on_change(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        target = {
+            "change:text": "details",
+            "change:topic": "topic",
+            "change:identity": "identity",
+            "change:route": "route",
+            "change:advocate": "advocate",
+        }.get(choice or "")
+        if not target:
+            return Turn(state, self._prompt(state, repeat=True))
+        state["returning"] = True
+        state["history"].append(state["step"])
+        state.update(step=target, tries=0, free_text=False)
+        return Turn(state, self._prompt(state))
+
+    def _on_submitting(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        # A second press of "Send it" while the first is being saved: send again, never twice.
+        return Turn(state, [], submission=self._submission(state["data"]))
+
+    def _after_end(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        if state["step"] == "done":
+            return Turn(
+                state,
+                [Reply(self.texts.say("after_saved"), (self._button("start_again", "nav:start_again"),))],
+            )
+        fresh = new_state()
+        return self._on_menu(fresh, text, choice) if (text or choice) else Turn(fresh, self._prompt(fresh))
+
+    # --- what each step asks -------------------------------------------------------------------
+
+    def _prompt(self, state: dict[str, Any], repeat: bool = False) -> list[Reply]:
+        step = state["step"]
+        data = state["data"]
+        say = self.texts.say
+        back = (self._button("go_back", "nav:go_back"),) if state["history"] else ()
+        if step == "menu":
+            return [Reply(say("ask_kind"), self._kind_buttons())]
+        if step == "details":
+            return [Reply(say(ASK_DETAILS.get(data.get("kind", "wrong"), "ask_wrong")), back)]
+        if step == "topic":
+            buttons = tuple(Button(label, f"topic:{tid}") for tid, label, _ in self.texts.topics)
+            return [Reply(say("ask_topic"), buttons + back)]
+        if step == "identity":
+            return [
+                Reply(
+                    say("ask_identity"),
+                    (
+                        self._button("anonymous", "identity:anonymous"),
+                        self._button("give_name", "identity:name"),
+                        *back,
+                    ),
+                )
+            ]
+        if step == "name":
+            return [Reply(say("ask_name"), back)]
+        if step == "contact_method":
+            return [
+                Reply(
+                    say("ask_contact_method"),
+                    (
+                        self._button("by_phone", "contact:phone"),
+                        self._button("by_email", "contact:email"),
+                        self._button("by_worker", "contact:worker"),
+                        self._button("no_contact", "contact:none"),
+                        *back,
+                    ),
+                )
+            ]
+        if step == "contact_value":
+            key = {"phone": "ask_phone", "email": "ask_email"}.get(data.get("contact_method"), "ask_worker")
+            return [Reply(say(key), back)]
+        if step == "route":
+            return [
+                Reply(say("ask_route")),
+                Reply(say("route_quick", concern_days=self.concern_days)),
+                Reply(
+                    say("route_formal"),
+                    (self._button("quick", "route:quick"), self._button("formal", "route:formal"), *back),
+                ),
+            ]
+        if step == "advocate":
+            return [
+                Reply(
+                    say("ask_advocate"),
+                    (
+                        self._button("yes_please", "advocate:yes"),
+                        self._button("no_thanks", "advocate:no"),
+                        *back,
+                    ),
+                )
+            ]
+        if step == "confirm":
+            return [
+                Reply(self._summary(data)),
+                Reply(
+                    say("ask_confirm"),
+                    (
+                        self._button("send", "confirm:send"),
+                        self._button("change", "confirm:change"),
+                        self._button("cancel", "nav:cancel"),
+                    ),
+                ),
+            ]
+        if step == "change":
+            options = [
+                self._button("change_text", "change:text"),
+                self._button("change_topic", "change:topic"),
+            ]
+            options.append(self._button("change_identity", "change:identity"))
+            if data.get("kind") == "wrong":
+                options += [
+                    self._button("change_route", "change:route"),
+                    self._button("change_advocate", "change:advocate"),
+                ]
+            return [Reply(say("ask_change"), tuple(options))]
+        if step == "question_followup":
+            return [
+                Reply(
+                    say("question_helped"),
+                    (
+                        self._button("helped", "question:helped"),
+                        self._button("ask_person", "question:person"),
+                    ),
+                )
+            ]
+        if step == "question_unknown":
+            return [
+                Reply(
+                    say("question_unknown"),
+                    (self._button("yes", "question:send"), self._button("no", "question:no")),
+                )
+            ]
+        if step == "done":
+            return [Reply(say("after_saved"), (self._button("start_again", "nav:start_again"),))]
+        return [Reply(say("ask_kind"), self._kind_buttons())]
+
+    def _summary(self, data: dict[str, Any]) -> str:
+        say = self.texts.say
+        kind = self._final_kind(data)
+        lines = [say("summary_intro"), say("summary_kind", kind=self.texts.labels.get(f"kind_{kind}", kind))]
+        lines.append(say("summary_text", text=data.get("text", "")))
+        if data.get("topic"):
+            topic = data.get("topic_text") or self.texts.topic_label(data["topic"])
+            lines.append(say("summary_topic", topic=topic))
+        if data.get("anonymous", True):
+            lines.append(say("summary_anonymous"))
+        else:
+            lines.append(say("summary_name", name=data.get("name") or ""))
+            if data.get("contact_method"):
+                label = self.texts.labels.get(f"by_{data['contact_method']}", "")
+                lines.append(
+                    say("summary_contact", how=f"{label}: {data.get('contact_value') or ''}".strip())
+                )
+        if data.get("kind") == "wrong":
+            route = data.get("route")
+            if route in {"quick", "formal"}:
+                lines.append(say("summary_route", route=self.texts.labels[route]))
+            if data.get("advocate") is not None:
+                answer = self.texts.labels["yes_please" if data["advocate"] else "no_thanks"]
+                lines.append(say("summary_advocate", advocate=answer))
+        return "\n".join(lines)
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def _button(self, label_key: str, value: str) -> Button:
+        return Button(self.texts.labels[label_key], value)
+
+    def _kind_buttons(self) -> tuple[Button, ...]:
+        return (
+            self._button("kind_good", "kind:good"),
+            self._button("kind_idea", "kind:idea"),
+            self._button("kind_wrong", "kind:wrong"),
+            self._button("kind_question", "kind:question"),
+            self._button("help_now", "nav:help_now"),
+        )
+
+    def _after_identity(self, data: dict[str, Any]) -> str:
+        return "route" if data.get("kind") in {"wrong", "unsure"} else "confirm"
+
+    def _yes_no(self, text: str, choice: str | None, *, yes: str, no: str) -> bool | None:
+        if choice:
+            if choice == yes:
+                return True
+            if choice == no:
+                return False
+            return None
+        plain = _plain(text)
+        if plain in self.texts.yes_words:
+            return True
+        if plain in self.texts.no_words:
+            return False
+        return None
+
+    def _topic_from_text(self, text: str) -> str | None:
+        plain = f" {_plain(text)} "
+        for tid, label, words in self.texts.topics:
+            if _plain(label) == plain.strip() or any(f" {w} " in plain for w in words):
+                return tid
+        return None
+
+    def _contact_from_text(self, text: str) -> str | None:
+        plain = _plain(text)
+        if "@" in text or "email" in plain:
+            return "email"
+        if re.search(r"\d{5,}", text.replace(" ", "")) or re.search(
+            r"\b(phone|call|ring|text|mobile)\b", plain
+        ):
+            return "phone"
+        if re.search(r"\b(worker|sw|pa|social worker)\b", plain):
+            return "worker"
+        if plain in self.texts.no_words or "don't" in plain or "dont" in plain:
+            return "none"
+        return None
+
+    @staticmethod
+    def _valid_contact(method: str, text: str) -> bool:
+        value = text.strip()
+        return bool(_PHONE.match(value)) if method == "phone" else bool(_EMAIL.match(value))
+
+    @staticmethod
+    def _route_from_text(text: str) -> str | None:
+        plain = _plain(text)
+        if re.search(r"\b(complaint|complain|formal)\b", plain):
+            return "formal"
+        if re.search(r"\b(quick|quickly|sort|worry|fix)\b", plain):
+            return "quick"
+        return None
+
+    @staticmethod
+    def _final_kind(data: dict[str, Any]) -> str:
+        kind = data.get("kind")
+        if kind == "wrong":
+            return "complaint" if data.get("route") == "formal" else "concern"
+        if kind == "unsure":
+            return "complaint" if data.get("route") == "formal" else "concern"
+        return kind or "concern"
+
+    def _submission(self, data: dict[str, Any]) -> Submission:
+        kind = self._final_kind(data)
+        return Submission(
+            kind=kind,
+            text=data.get("text", ""),
+            topic=data.get("topic"),
+            topic_text=data.get("topic_text"),
+            anonymous=bool(data.get("anonymous", True)),
+            name=data.get("name"),
+            contact_method=data.get("contact_method"),
+            contact_value=data.get("contact_value"),
+            advocate_requested=data.get("advocate") if data.get("kind") in {"wrong", "unsure"} else None,
+            notes=dict(data.get("notes", {})),
+        )

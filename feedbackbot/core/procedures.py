@@ -1,0 +1,225 @@
+"""Complaint procedures as configuration: stages, limits in working days, and what follows from them.
+
+Pure. `load_procedures` reads the YAML (feedbackbot/data/procedures.yaml by default) and
+`stage_timescales` turns a stage and the dates recorded so far into its deadlines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from feedbackbot.core.calendar import WorkingDayCalendar
+
+PROCEDURES = ("statutory", "corporate")
+RESPOND_FROM = ("receipt", "acknowledgement", "panel_report")
+
+
+class ProcedureConfigError(ValueError):
+    """The procedures file is unusable; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    """Limits of one stage, in working days."""
+
+    number: int
+    name: str
+    acknowledge: int
+    respond: int
+    extended_respond: int | None
+    respond_from: str
+    request_next_within: int | None = None
+    panel: int | None = None
+    panel_report: int | None = None
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """A complaints procedure: its stages and whether it has a mediation step."""
+
+    key: str
+    name: str
+    source: str
+    stages: dict[int, Stage]
+    mediation: bool
+    time_limit_months: int
+
+    def stage(self, number: int) -> Stage:
+        """Give a stage, or say which stages exist."""
+        if number not in self.stages:
+            raise ProcedureConfigError(
+                f"the {self.key} procedure has stages {', '.join(map(str, sorted(self.stages)))}, not {number}"
+            )
+        return self.stages[number]
+
+    @property
+    def last_stage(self) -> int:
+        """Number of the final stage."""
+        return max(self.stages)
+
+
+@dataclass(frozen=True)
+class ProceduresConfig:
+    """Everything in the procedures file."""
+
+    procedures: dict[str, Procedure]
+    promises: dict[str, int] = field(default_factory=dict)
+    closing_the_loop_within: int = 5
+
+    def procedure(self, key: str) -> Procedure:
+        """Give a procedure by key (statutory or corporate)."""
+        if key not in self.procedures:
+            raise ProcedureConfigError(f"unknown procedure {key!r}; known: {', '.join(self.procedures)}")
+        return self.procedures[key]
+
+
+def _int(raw: dict[str, Any], key: str, where: str, *, required: bool = True) -> int | None:
+    value = raw.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ProcedureConfigError(f"{where}.{key} must be a whole number of working days")
+    return value
+
+
+def parse_procedures(data: Any, source: str = "procedures.yaml") -> ProceduresConfig:
+    """Validate the parsed YAML and build the configuration."""
+    if not isinstance(data, dict) or not isinstance(data.get("procedures"), dict):
+        raise ProcedureConfigError(f"{source}: needs a `procedures:` mapping")
+    procedures = {}
+    for key, raw in data["procedures"].items():
+        where = f"{source}: procedures.{key}"
+        if not isinstance(raw, dict) or not isinstance(raw.get("stages"), dict) or not raw["stages"]:
+            raise ProcedureConfigError(f"{where} needs `stages:`")
+        stages = {}
+        for number, s in raw["stages"].items():
+            swhere = f"{where}.stages.{number}"
+            if not isinstance(number, int) or not isinstance(s, dict):
+                raise ProcedureConfigError(f"{swhere}: stages are numbered mappings")
+            respond_from = s.get("respond_from", "receipt")
+            if respond_from not in RESPOND_FROM:
+                raise ProcedureConfigError(f"{swhere}.respond_from must be one of {', '.join(RESPOND_FROM)}")
+            stage = Stage(
+                number=number,
+                name=str(s.get("name", f"Stage {number}")),
+                acknowledge=_int(s, "acknowledge", swhere),  # type: ignore[arg-type]
+                respond=_int(s, "respond", swhere),  # type: ignore[arg-type]
+                extended_respond=_int(s, "extended_respond", swhere, required=False),
+                respond_from=respond_from,
+                request_next_within=_int(s, "request_next_within", swhere, required=False),
+                panel=_int(s, "panel", swhere, required=False),
+                panel_report=_int(s, "panel_report", swhere, required=False),
+            )
+            if stage.extended_respond is not None and stage.extended_respond < stage.respond:
+                raise ProcedureConfigError(f"{swhere}.extended_respond is shorter than respond")
+            if respond_from == "panel_report" and (stage.panel is None or stage.panel_report is None):
+                raise ProcedureConfigError(
+                    f"{swhere}: responding from the panel report needs panel and panel_report"
+                )
+            stages[number] = stage
+        if sorted(stages) != list(range(1, len(stages) + 1)):
+            raise ProcedureConfigError(f"{where}: stages must be numbered 1, 2, 3...")
+        procedures[key] = Procedure(
+            key=key,
+            name=str(raw.get("name", key)),
+            source=str(raw.get("source", "")).strip(),
+            stages=stages,
+            mediation=bool(raw.get("mediation", False)),
+            time_limit_months=int(raw.get("time_limit_months", 12)),
+        )
+    promises = data.get("promises") or {}
+    if not isinstance(promises, dict) or not all(isinstance(v, int) and v >= 0 for v in promises.values()):
+        raise ProcedureConfigError(f"{source}: promises must map a kind to working days")
+    loop = data.get("closing_the_loop_within", 5)
+    if not isinstance(loop, int) or loop < 0:
+        raise ProcedureConfigError(f"{source}: closing_the_loop_within must be working days")
+    return ProceduresConfig(procedures=procedures, promises=dict(promises), closing_the_loop_within=loop)
+
+
+def load_procedures(path: str | Path) -> ProceduresConfig:
+    """Read and validate a procedures file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ProcedureConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ProcedureConfigError(f"{path}: not valid YAML: {exc}") from None
+    return parse_procedures(data, str(path))
+
+
+@dataclass(frozen=True)
+class StageTimescales:
+    """The deadlines of one stage, from the dates known so far."""
+
+    received: date
+    clock_start: date
+    acknowledge_by: date
+    respond_by: date
+    extended_respond_by: date | None
+    panel_by: date | None = None
+    panel_report_by: date | None = None
+    paused_working_days: int = 0
+
+    def to_dict(self) -> dict[str, str | int | None]:
+        """JSON shape of the timescales CLI and API (ISO dates)."""
+        return {
+            "received": self.received.isoformat(),
+            "clock_start": self.clock_start.isoformat(),
+            "acknowledge_by": self.acknowledge_by.isoformat(),
+            "respond_by": self.respond_by.isoformat(),
+            "extended_respond_by": self.extended_respond_by.isoformat() if self.extended_respond_by else None,
+            "panel_by": self.panel_by.isoformat() if self.panel_by else None,
+            "panel_report_by": self.panel_report_by.isoformat() if self.panel_report_by else None,
+            "paused_working_days": self.paused_working_days,
+        }
+
+
+def stage_timescales(
+    stage: Stage,
+    received: date,
+    calendar: WorkingDayCalendar,
+    *,
+    acknowledged: date | None = None,
+    panel_met: date | None = None,
+    panel_reported: date | None = None,
+    paused_working_days: int = 0,
+) -> StageTimescales:
+    """Work out a stage's deadlines from its receipt and the events recorded so far.
+
+    Deadlines counted "from acknowledgement" use the actual acknowledgement when there is one,
+    otherwise the acknowledgement deadline. Working days the clock was paused push every
+    response deadline back by the same number of working days.
+    """
+    start = calendar.clock_start(received)
+    acknowledge_by = calendar.add_working_days(start, stage.acknowledge)
+    panel_by = panel_report_by = None
+    if stage.respond_from == "acknowledgement":
+        base = acknowledged or acknowledge_by
+    elif stage.respond_from == "panel_report":
+        panel_by = calendar.add_working_days(start, stage.panel or 0)
+        panel_report_by = calendar.add_working_days(panel_met or panel_by, stage.panel_report or 0)
+        base = panel_reported or panel_report_by
+    else:
+        base = start
+    extra = paused_working_days
+    respond_by = calendar.add_working_days(base, stage.respond + extra)
+    extended = None
+    if stage.extended_respond is not None:
+        extended = calendar.add_working_days(base, stage.extended_respond + extra)
+    return StageTimescales(
+        received=received,
+        clock_start=start,
+        acknowledge_by=acknowledge_by,
+        respond_by=respond_by,
+        extended_respond_by=extended,
+        panel_by=panel_by,
+        panel_report_by=panel_report_by,
+        paused_working_days=paused_working_days,
+    )

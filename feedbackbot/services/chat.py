@@ -1,0 +1,252 @@
+"""Chat conversations: start one, take a message, save the feedback, let the young person come back.
+
+Every chat channel (the web page, the JSON API, other front ends) calls these. The engine in
+core/conversation.py decides what to say; this module stores the conversation, commits the
+feedback record before the reference is shown, and checks the secrets that keep one young
+person's conversation and feedback from anyone else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import select, update
+
+from feedbackbot.core.calendar import local_date
+from feedbackbot.core.conversation import Promise, Reply, Submission, Turn
+from feedbackbot.core.procedures import stage_timescales
+from feedbackbot.extensions import db
+from feedbackbot.models import Conversation, ConversationMessage, Feedback, Sender
+from feedbackbot.services import clock
+from feedbackbot.services.audit import Actor, record_event
+from feedbackbot.services.config import domain
+from feedbackbot.services.errors import Conflict, Invalid, NotFound
+from feedbackbot.services.feedback import record_feedback
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out and type
+CHAT_CHANNELS = ("web_chat", "api")
+_code_hasher = PasswordHasher()
+
+
+# --- secrets -----------------------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_access_code() -> str:
+    """A code shown with the reference: 8 characters that are hard to mix up, as XXXX-XXXX."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def _normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def hash_access_code(code: str) -> str:
+    """Argon2 hash of the code, so a copy of the database does not give the codes away."""
+    return _code_hasher.hash(_normalise_code(code))
+
+
+def access_code_matches(stored_hash: str | None, code: str) -> bool:
+    """Check a code against its hash."""
+    if not stored_hash:
+        return False
+    try:
+        return _code_hasher.verify(stored_hash, _normalise_code(code))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# --- conversations -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Started:
+    """A new conversation: its id, the secret token the front end keeps, and the bot's first words."""
+
+    conversation: Conversation
+    token: str
+    messages: list[ConversationMessage]
+
+
+def _store_replies(conversation: Conversation, replies: list[Reply]) -> list[ConversationMessage]:
+    stored = []
+    for reply in replies:
+        message = ConversationMessage(
+            sender=Sender.BOT.value,
+            text=reply.text,
+            buttons=[b.to_dict() for b in reply.buttons] or None,
+        )
+        conversation.messages.append(message)
+        stored.append(message)
+    return stored
+
+
+def start_conversation(channel: str = "api") -> Started:
+    """Open a conversation and say hello."""
+    if channel not in CHAT_CHANNELS:
+        raise Invalid(f"channel must be one of {', '.join(CHAT_CHANNELS)}")
+    turn = domain().engine().start()
+    token = secrets.token_urlsafe(32)
+    conversation = Conversation(
+        id=secrets.token_hex(16), token_hash=_token_hash(token), channel=channel, state=turn.state
+    )
+    db.session.add(conversation)
+    messages = _store_replies(conversation, turn.replies)
+    db.session.commit()
+    return Started(conversation, token, messages)
+
+
+def get_conversation(conversation_id: str, token: str | None, *, for_update: bool = False) -> Conversation:
+    """Find a conversation for the person holding its token; anyone else gets "not found"."""
+    conversation = None
+    if conversation_id:
+        stmt = select(Conversation).where(Conversation.id == conversation_id)
+        if for_update:  # one message at a time per conversation (PostgreSQL row lock)
+            stmt = stmt.with_for_update()
+        conversation = db.session.scalars(stmt).first()
+    if (
+        conversation is None
+        or not token
+        or not hmac.compare_digest(conversation.token_hash, _token_hash(token))
+    ):
+        raise NotFound("There is no conversation with that id (or the token does not match).")
+    return conversation
+
+
+def current_buttons(conversation: Conversation) -> list[dict[str, str]]:
+    """The buttons of the bot's latest message: what the young person can press now."""
+    for message in reversed(conversation.messages):
+        if message.sender == Sender.BOT.value:
+            if message.buttons:
+                return message.buttons
+        else:
+            break
+    return []
+
+
+def _label_for(conversation: Conversation, choice: str) -> str:
+    for button in current_buttons(conversation):
+        if button["value"] == choice:
+            return button["label"]
+    labels = domain().chat_texts.labels
+    return labels.get(choice.removeprefix("nav:"), choice)
+
+
+def post_message(
+    conversation_id: str, token: str | None, *, text: str | None = None, choice: str | None = None
+) -> list[ConversationMessage]:
+    """Take the young person's message or button press, and give the bot's new messages.
+
+    When the young person sends their feedback, the record is committed in the same
+    transaction as the bot's reply that shows the reference: if saving fails, no reference
+    is ever shown.
+    """
+    conversation = get_conversation(conversation_id, token, for_update=True)
+    text = (text or "").strip() or None
+    if text is None and not choice:
+        raise Invalid("Send `text` or `choice`.")
+    if text and len(text) > current_app.config["MAX_MESSAGE_CHARS"]:
+        raise Invalid("That message is too long.")
+    conversation.messages.append(
+        ConversationMessage(
+            sender=Sender.YOUNG_PERSON.value,
+            text=text if text is not None else _label_for(conversation, choice or ""),
+            choice=choice,
+        )
+    )
+    engine = domain().engine()
+    turn = engine.handle(conversation.state, text=text, choice=choice)
+    if turn.submission is not None:
+        turn = _submit(conversation, turn)
+    conversation.state = turn.state
+    new_messages = _store_replies(conversation, turn.replies)
+    db.session.commit()
+    return new_messages
+
+
+def _submit(conversation: Conversation, turn: Turn) -> Turn:
+    """Create the feedback record (not yet committed) and let the engine word the confirmation."""
+    submission: Submission = turn.submission  # type: ignore[assignment]
+    engine = domain().engine()
+    if conversation.feedback_id is not None:  # already saved (a second press of "Send it")
+        return engine.handle({**turn.state, "step": "done"})
+    code = new_access_code()
+    received = clock.now()
+    feedback = record_feedback(
+        kind=submission.kind,
+        text=submission.text,
+        channel=conversation.channel,
+        anonymous=submission.anonymous,
+        received_at=received,
+        actor=Actor.public(conversation.channel),
+        commit=False,
+    )
+    feedback.topic = submission.topic
+    feedback.topic_text = submission.topic_text
+    feedback.name = submission.name
+    feedback.contact_method = submission.contact_method
+    feedback.contact_value = submission.contact_value
+    feedback.advocate_requested = submission.advocate_requested
+    feedback.notes = submission.notes or None
+    feedback.access_code_hash = hash_access_code(code)
+    db.session.flush()
+    # Claim the conversation for this feedback only if no other request got there first.
+    claimed = db.session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation.id, Conversation.feedback_id.is_(None))
+        .values(feedback_id=feedback.id)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise Conflict("This has already been sent.")
+    db.session.refresh(conversation)
+    record_event(
+        Actor.public(conversation.channel),
+        "conversation.submitted",
+        "conversation",
+        conversation.id,
+        after={"feedback": feedback.reference},
+    )
+    promise = promise_for(submission.kind, local_date(received, current_app.config["TIMEZONE"]))
+    return engine.submitted(turn.state, feedback.reference, code, promise)
+
+
+def promise_for(kind: str, received: date) -> Promise:
+    """What the young person is told about when they will hear back, from configuration."""
+    config = domain().procedures
+    calendar = domain().calendar
+    if kind == "complaint":
+        stage = config.procedure("statutory").stage(1)
+        times = stage_timescales(stage, received, calendar)
+        return Promise(
+            date=times.respond_by,
+            acknowledge_date=times.acknowledge_by,
+            extended_date=times.extended_respond_by,
+        )
+    days = config.promises.get(kind, config.promises.get("concern", 10))
+    return Promise(date=calendar.add_working_days(received, days))
+
+
+# --- coming back -------------------------------------------------------------------------------
+
+
+def feedback_for_young_person(reference: str, code: str) -> Feedback:
+    """Find feedback for someone holding its reference and code; anyone else gets "not found"."""
+    feedback = db.session.scalars(
+        select(Feedback).where(Feedback.reference == reference.strip().upper())
+    ).first()
+    stored = feedback.access_code_hash if feedback else hash_access_code("timing-equaliser")
+    if feedback is None or not access_code_matches(stored, code):
+        raise NotFound("We couldn't find that reference and code. Please check them and try again.")
+    return feedback

@@ -1,0 +1,58 @@
+"""Domain configuration for every channel: procedures, the working-day calendar, the chat engine."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from feedbackbot.core.calendar import WorkingDayCalendar
+from feedbackbot.core.conversation import ChatTextsError, ConversationEngine, load_chat_texts
+from feedbackbot.core.intents import IntentClassifier, IntentDataError, classifier_for
+from feedbackbot.core.procedures import ProcedureConfigError, ProceduresConfig, load_procedures
+from feedbackbot.settings import ConfigError
+
+EXTENSION_KEY = "feedbackbot.domain"
+
+
+def bundled(*parts: str) -> Path:
+    """Path of a data file shipped in the package."""
+    return Path(str(resources.files("feedbackbot").joinpath("data", *parts)))
+
+
+class Domain:
+    """What the services need from configuration, loaded once per app."""
+
+    def __init__(self, app: Flask) -> None:
+        try:
+            self.procedures: ProceduresConfig = load_procedures(
+                app.config.get("PROCEDURES_FILE") or bundled("procedures.yaml")
+            )
+            self.calendar = WorkingDayCalendar(app.config.get("CLOSURE_DAYS") or ())
+            self.classifier: IntentClassifier = classifier_for(bundled("intents", "intents.yaml"))
+            self.chat_texts = load_chat_texts(bundled("intents", "replies.yaml"))
+        except (ProcedureConfigError, IntentDataError, ChatTextsError) as exc:
+            raise ConfigError(str(exc)) from None
+        self.timezone = app.config["TIMEZONE"]
+
+    def engine(self) -> ConversationEngine:
+        """A conversation engine with today's date in the Trust's time zone."""
+        from feedbackbot.services.clock import today
+
+        return ConversationEngine(
+            self.chat_texts,
+            self.classifier,
+            concern_days=self.procedures.promises.get("concern", 10),
+            today=today,
+        )
+
+
+def init_app(app: Flask) -> None:
+    """Load the configuration at start-up, so a bad file stops the app with a clear message."""
+    app.extensions[EXTENSION_KEY] = Domain(app)
+
+
+def domain() -> Domain:
+    """The current app's domain configuration."""
+    return current_app.extensions[EXTENSION_KEY]
