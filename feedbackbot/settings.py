@@ -224,6 +224,62 @@ SETTINGS: tuple[Setting, ...] = (
         "Reference-and-code look-ups per address (guards the codes against guessing).",
     ),
     Setting(
+        "FEEDBACKBOT_SAFE_WORD",
+        "SAFE_WORD",
+        "help me",
+        _text,
+        "A message that is just this goes straight to the safeguarding path, at any step.",
+    ),
+    Setting(
+        "FEEDBACKBOT_DUTY_PHONE",
+        "DUTY_PHONE",
+        None,
+        _text,
+        "The Trust's duty number given to a young person at risk; required in production.",
+    ),
+    Setting(
+        "FEEDBACKBOT_OUT_OF_HOURS_PHONE",
+        "OUT_OF_HOURS_PHONE",
+        None,
+        _text,
+        "The out-of-hours (emergency duty) number; required in production.",
+    ),
+    Setting(
+        "FEEDBACKBOT_SAFEGUARDING_RENOTIFY_MINUTES",
+        "SAFEGUARDING_RENOTIFY_MINUTES",
+        15,
+        _int,
+        "An unacknowledged safeguarding alert is sent again to the wider group this often.",
+    ),
+    Setting(
+        "FEEDBACKBOT_OUTBOX_SEND_IMMEDIATELY",
+        "OUTBOX_SEND_IMMEDIATELY",
+        True,
+        _bool,
+        "Send notifications right after they are committed (in the background); the clock retries.",
+    ),
+    Setting(
+        "FEEDBACKBOT_OUTBOX_RETRY_SECONDS",
+        "OUTBOX_RETRY_SECONDS",
+        30,
+        _int,
+        "First wait before retrying a failed notification; doubles each time.",
+    ),
+    Setting(
+        "FEEDBACKBOT_OUTBOX_RETRY_MAX_SECONDS",
+        "OUTBOX_RETRY_MAX_SECONDS",
+        900,
+        _int,
+        "Longest wait between retries of a notification.",
+    ),
+    Setting(
+        "SLACK_TIMEOUT_SECONDS",
+        "SLACK_TIMEOUT_SECONDS",
+        10,
+        _int,
+        "How long a Slack API call may take before it counts as failed.",
+    ),
+    Setting(
         "FEEDBACKBOT_GLOSSARY_FILES",
         "GLOSSARY_FILES",
         [],
@@ -330,6 +386,20 @@ def load_settings(
         ZoneInfo(config["TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"FEEDBACKBOT_TIMEZONE: unknown time zone {config['TIMEZONE']!r}") from None
+    if env_name == "production":
+        missing = [
+            n
+            for n, k in (
+                ("FEEDBACKBOT_DUTY_PHONE", "DUTY_PHONE"),
+                ("FEEDBACKBOT_OUT_OF_HOURS_PHONE", "OUT_OF_HOURS_PHONE"),
+            )
+            if not config.get(k)
+        ]
+        if missing:
+            raise ConfigError(
+                f"{' and '.join(missing)} must be set in production: the chat gives these numbers "
+                "to a young person who is not safe"
+            )
     config.setdefault("TESTING", env_name == "testing")
     config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")

@@ -24,6 +24,7 @@ class Call:
     args: dict[str, Any]
     token: str | None
     at: float = field(default_factory=time.time)
+    accepted: bool = True  # False when the mock answered with an error
 
 
 class MockSlack:
@@ -106,8 +107,19 @@ class MockSlack:
         if mode == "hang":
             time.sleep(self.hang_seconds)
             return
+        if mode == "post_then_hang" and method == "chat.postMessage":
+            # Slack takes the message, but the answer never arrives: the sender cannot know.
+            with self._lock:
+                self.calls.append(Call(method, args, token))
+            time.sleep(self.hang_seconds)
+            return
+        failing = (
+            mode in {"error500", "ratelimit"}
+            or method in self.error_for
+            or (mode == "slack_error" and method != "auth.test")
+        )
         with self._lock:
-            self.calls.append(Call(method, args, token))
+            self.calls.append(Call(method, args, token, accepted=not failing))
             self._ts += 1
             ts = f"{self._ts}.000100"
         if mode == "error500":
@@ -120,11 +132,39 @@ class MockSlack:
             self._reply(request, 200, {"ok": False, "error": self.error_for[method]})
         elif mode == "slack_error" and method != "auth.test":
             self._reply(request, 200, {"ok": False, "error": "channel_not_found"})
+        elif method == "conversations.history":
+            self._reply(request, 200, self._history(args))
         else:
             self._reply(request, 200, self._answer(method, args, ts))
 
+    def posted(self, channel: str | None = None) -> list[Call]:
+        """Messages the bot posted (optionally to one channel), in order."""
+        return [
+            c
+            for c in self.calls_to("chat.postMessage")
+            if c.accepted and (channel is None or self._channel_of(c) == channel)
+        ]
+
     @staticmethod
-    def _answer(method: str, args: dict[str, Any], ts: str) -> dict[str, Any]:
+    def _channel_of(call: Call) -> str:
+        channel = str(call.args.get("channel"))
+        return "D" + channel[1:] if channel.startswith("U") else channel
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = args.get("channel")
+        messages = []
+        for i, call in enumerate(self.posted()):
+            if self._channel_of(call) == channel:
+                messages.append(
+                    {
+                        "ts": f"{1_700_000_000 + i}.000100",
+                        "text": call.args.get("text"),
+                        "metadata": call.args.get("metadata"),
+                    }
+                )
+        return {"ok": True, "messages": list(reversed(messages)), "has_more": False}
+
+    def _answer(self, method: str, args: dict[str, Any], ts: str) -> dict[str, Any]:
         if method == "auth.test":
             return {
                 "ok": True,

@@ -72,6 +72,7 @@ def chat(ctx: click.Context) -> None:
 def classify(source: IO[str]) -> None:
     """Classify each line of SOURCE (file or -): one JSON object per line."""
     classifier = domain().classifier
+    detector = domain().risk
     try:
         lines = source.read().splitlines()
     except UnicodeDecodeError:
@@ -80,6 +81,7 @@ def classify(source: IO[str]) -> None:
         if not line.strip():
             continue
         result = classifier.classify(line)
+        risk = detector.assess(line)
         click.echo(
             json.dumps(
                 {
@@ -87,8 +89,8 @@ def classify(source: IO[str]) -> None:
                     "intent": result.intent,
                     "kind": result.kind,
                     "confidence": result.confidence,
-                    "safeguarding": False,
-                    "risk": [],
+                    "safeguarding": risk.flagged,
+                    "risk": risk.categories,
                 },
                 ensure_ascii=False,
             )

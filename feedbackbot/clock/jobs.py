@@ -45,6 +45,22 @@ def heartbeat() -> None:
     log.info("clock heartbeat")
 
 
+def renotify_safeguarding() -> None:
+    """Queue reminders for safeguarding alerts nobody has acknowledged."""
+    from feedbackbot.services.safeguarding import renotify_unacknowledged
+
+    renotify_unacknowledged()
+
+
+def dispatch_outbox() -> None:
+    """Send whatever notifications are due, retrying failures with backoff."""
+    from feedbackbot.services.outbox import dispatch_pending
+
+    dispatch_pending()
+
+
 JOBS: list[Job] = [
     Job("heartbeat", heartbeat, lambda app: IntervalTrigger(minutes=1), 60),
+    Job("safeguarding-renotify", renotify_safeguarding, lambda app: IntervalTrigger(minutes=1), 300),
+    Job("outbox-dispatch", dispatch_outbox, lambda app: IntervalTrigger(seconds=30), 300),
 ]

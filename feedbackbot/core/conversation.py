@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from feedbackbot.core.intents import IntentClassifier
+from feedbackbot.core.safeguarding import RiskDetector
 
 MAX_TRIES = 2
 QUICK_FEEDBACK_WORDS = 4  # a first message this long is taken as the feedback itself
@@ -78,6 +79,17 @@ class Submission:
     contact_value: str | None
     advocate_requested: bool | None
     notes: dict[str, str] = field(default_factory=dict)
+    safeguarding: bool = False
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """A young person may be at risk: the caller raises a safeguarding alert at once."""
+
+    source: str  # message, safe_word, button, not_safe_now
+    categories: tuple[str, ...] = ()
+    text: str = ""
+    urgent: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,7 +108,7 @@ class Turn:
     state: dict[str, Any]
     replies: list[Reply]
     submission: Submission | None = None
-    disclosure: Any = None  # set by the safeguarding layer (feedbackbot.core.safeguarding)
+    disclosure: Disclosure | None = None
 
 
 @dataclass(frozen=True)
@@ -200,11 +212,19 @@ class ConversationEngine:
         *,
         concern_days: int = 10,
         today: Callable[[], date] = date.today,
+        risk: RiskDetector | None = None,
+        safe_word: str = "help me",
+        duty_phone: str | None = None,
+        out_of_hours_phone: str | None = None,
     ) -> None:
         self.texts = texts
         self.classifier = classifier
         self.concern_days = concern_days
         self.today = today
+        self.risk = risk
+        self.safe_word = _plain(safe_word) if safe_word else ""
+        self.duty_phone = duty_phone
+        self.out_of_hours_phone = out_of_hours_phone
         self.min_confidence = classifier.intent_set.min_confidence
 
     # --- public API ----------------------------------------------------------------------------
@@ -219,6 +239,21 @@ class ConversationEngine:
         """Take one message or button press and give the bot's answer."""
         state = copy.deepcopy(state)
         text = (text or "").strip()
+        # Safeguarding comes before anything else, at every step.
+        if choice == "nav:help_now":
+            return self._safeguard(state, Disclosure("button"))
+        if text and self.safe_word and _plain(text) == self.safe_word:
+            return self._safeguard(state, Disclosure("safe_word", text=text))
+        if text and self.risk is not None:
+            risk = self.risk.assess(text)
+            if risk.flagged:
+                return self._safeguard(
+                    state, Disclosure("message", tuple(risk.categories), text), pending=text
+                )
+        return self._dispatch(state, text, choice)
+
+    def _dispatch(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        """Everything after the safeguarding check: escape words, then the current step."""
         if choice and choice.startswith("nav:"):
             return self._navigate(state, choice[4:])
         if text and not choice:
@@ -253,6 +288,81 @@ class ConversationEngine:
         state.update(step="done", reference=reference, tries=0, free_text=False)
         return Turn(state, replies)
 
+    # --- safeguarding --------------------------------------------------------------------------
+
+    def _safeguard(self, state: dict[str, Any], disclosure: Disclosure, pending: str | None = None) -> Turn:
+        """Say at once, kindly, that a person is being told and how to get help right now."""
+        say = self.texts.say
+        already = state["step"] in {"safety_check", "carry_on"}
+        guard = state.setdefault("safeguarding", {})
+        guard["raised"] = True
+        if not already:
+            guard["resume"] = state["step"] if state["step"] not in {"done", "cancelled", "ended"} else "menu"
+            guard["pending"] = pending if state["step"] not in {"done", "cancelled", "ended"} else None
+        replies = [Reply(say("sg_told_again"))] if already else [Reply(say("sg_glad")), Reply(say("sg_told"))]
+        replies += self._help_lines()
+        replies.append(Reply(say("sg_ask_safe"), self._safety_buttons()))
+        state.update(step="safety_check", tries=0, free_text=False)
+        return Turn(state, replies, disclosure=disclosure)
+
+    def _help_lines(self) -> list[Reply]:
+        say = self.texts.say
+        lines = [Reply(say("sg_999")), Reply(say("sg_childline"))]
+        if self.duty_phone:
+            lines.append(Reply(say("sg_duty", duty_phone=self.duty_phone)))
+        if self.out_of_hours_phone:
+            lines.append(Reply(say("sg_out_of_hours", out_of_hours_phone=self.out_of_hours_phone)))
+        return lines
+
+    def _safety_buttons(self) -> tuple[Button, ...]:
+        return (self._button("sg_safe", "safety:safe"), self._button("sg_not_safe", "safety:not_safe"))
+
+    def _carry_on_reply(self) -> Reply:
+        return Reply(
+            self.texts.say("sg_carry_on"),
+            (self._button("carry_on", "safety:carry_on"), self._button("stop_for_now", "safety:stop")),
+        )
+
+    def _on_safety_check(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        plain = _plain(text)
+        if choice == "safety:not_safe" or (
+            not choice and ("not safe" in plain or plain in self.texts.no_words)
+        ):
+            state.update(step="carry_on", tries=0)
+            disclosure = Disclosure("not_safe_now", ("danger",), text, urgent=True)
+            return Turn(
+                state, [Reply(self.texts.say("sg_not_safe")), self._carry_on_reply()], disclosure=disclosure
+            )
+        if choice == "safety:safe" or (
+            not choice and (plain in self.texts.yes_words or "safe" in plain or "ok" in plain)
+        ):
+            state.update(step="carry_on", tries=0)
+            return Turn(state, [Reply(self.texts.say("sg_safe")), self._carry_on_reply()])
+        # Never ask them to prove it, never end abruptly: after one unclear answer, move on gently.
+        state.update(step="carry_on", tries=0)
+        return Turn(state, [Reply(self.texts.say("sg_unclear")), self._carry_on_reply()])
+
+    def _on_carry_on(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        guard = state.get("safeguarding", {})
+        answer = self._yes_no(text, choice, yes="safety:carry_on", no="safety:stop")
+        if answer is False:
+            state.update(step="ended", tries=0)
+            return Turn(
+                state,
+                [Reply(self.texts.say("sg_stop_for_now"), (self._button("start_again", "nav:start_again"),))],
+            )
+        if answer is None and not text:
+            return Turn(state, [self._carry_on_reply()])
+        state.update(step=guard.get("resume") or "menu", tries=0, free_text=False)
+        pending = guard.pop("pending", None)
+        before = [Reply(self.texts.say("sg_carried_on"))]
+        if answer is None:  # they just carried on talking: take it as the answer to the step
+            pending = text
+        if pending:
+            turn = self._dispatch(state, pending, None)
+            return Turn(turn.state, before + turn.replies, submission=turn.submission)
+        return Turn(state, before + self._prompt(state))
+
     # --- navigation ----------------------------------------------------------------------------
 
     def _command(self, text: str) -> str | None:
@@ -266,13 +376,14 @@ class ConversationEngine:
         if command == "help":
             return Turn(state, [Reply(self.texts.say("help")), *self._prompt(state)])
         if command == "cancel":
-            fresh = new_state()
+            fresh = self._fresh(state)
             fresh["step"] = "cancelled"
+            key = "cancelled_after_alert" if fresh.get("safeguarding") else "cancelled"
             return Turn(
-                fresh, [Reply(self.texts.say("cancelled"), (self._button("start_again", "nav:start_again"),))]
+                fresh, [Reply(self.texts.say(key), (self._button("start_again", "nav:start_again"),))]
             )
         if command == "start_again":
-            fresh = new_state()
+            fresh = self._fresh(state)
             return Turn(fresh, [Reply(self.texts.say("start_again")), *self._prompt(fresh)])
         if command == "go_back":
             if state["step"] in {"done", "cancelled", "ended"} or not state["history"]:
@@ -281,6 +392,14 @@ class ConversationEngine:
             state.update(tries=0, free_text=False)
             return Turn(state, [Reply(self.texts.say("gone_back")), *self._prompt(state)])
         return Turn(state, self._prompt(state))
+
+    @staticmethod
+    def _fresh(state: dict[str, Any]) -> dict[str, Any]:
+        """A new start that still remembers a safeguarding alert in this conversation."""
+        fresh = new_state()
+        if state.get("safeguarding", {}).get("raised"):
+            fresh["safeguarding"] = {"raised": True}
+        return fresh
 
     def _go(self, state: dict[str, Any], step: str, before: list[Reply] | None = None) -> Turn:
         """Move to a step (or back to the summary when changing something) and ask its question."""
@@ -478,7 +597,7 @@ class ConversationEngine:
             return self._go(state, "change")
         if choice == "confirm:send" or (not choice and _plain(text) in self.texts.yes_words):
             state["step"] = "submitting"
-            return Turn(state, [], submission=self._submission(state["data"]))
+            return Turn(state, [], submission=self._submission(state))
         state["tries"] += 1
         return Turn(state, self._prompt(state, repeat=True))
 
@@ -499,7 +618,7 @@ class ConversationEngine:
 
     def _on_submitting(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
         # A second press of "Send it" while the first is being saved: send again, never twice.
-        return Turn(state, [], submission=self._submission(state["data"]))
+        return Turn(state, [], submission=self._submission(state))
 
     def _after_end(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
         if state["step"] == "done":
@@ -507,7 +626,7 @@ class ConversationEngine:
                 state,
                 [Reply(self.texts.say("after_saved"), (self._button("start_again", "nav:start_again"),))],
             )
-        fresh = new_state()
+        fresh = self._fresh(state)
         return self._on_menu(fresh, text, choice) if (text or choice) else Turn(fresh, self._prompt(fresh))
 
     # --- what each step asks -------------------------------------------------------------------
@@ -616,6 +735,10 @@ class ConversationEngine:
             ]
         if step == "done":
             return [Reply(say("after_saved"), (self._button("start_again", "nav:start_again"),))]
+        if step == "safety_check":
+            return [Reply(say("sg_ask_safe"), self._safety_buttons())]
+        if step == "carry_on":
+            return [self._carry_on_reply()]
         return [Reply(say("ask_kind"), self._kind_buttons())]
 
     def _summary(self, data: dict[str, Any]) -> str:
@@ -719,7 +842,8 @@ class ConversationEngine:
             return "complaint" if data.get("route") == "formal" else "concern"
         return kind or "concern"
 
-    def _submission(self, data: dict[str, Any]) -> Submission:
+    def _submission(self, state: dict[str, Any]) -> Submission:
+        data = state["data"]
         kind = self._final_kind(data)
         return Submission(
             kind=kind,
@@ -732,4 +856,5 @@ class ConversationEngine:
             contact_value=data.get("contact_value"),
             advocate_requested=data.get("advocate") if data.get("kind") in {"wrong", "unsure"} else None,
             notes=dict(data.get("notes", {})),
+            safeguarding=bool(state.get("safeguarding", {}).get("raised")),
         )

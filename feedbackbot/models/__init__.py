@@ -13,9 +13,12 @@ from feedbackbot.models.feedback import (
     ReplyMethod,
     Status,
 )
+from feedbackbot.models.outbox import OutboxMessage, OutboxStatus
+from feedbackbot.models.safeguarding import AlertStatus, SafeguardingAlert
 from feedbackbot.models.staff import Role, StaffUser
 
 __all__ = [
+    "AlertStatus",
     "AuditEvent",
     "Base",
     "Channel",
@@ -25,9 +28,12 @@ __all__ = [
     "Feedback",
     "FeedbackReply",
     "Kind",
+    "OutboxMessage",
+    "OutboxStatus",
     "ReferenceSequence",
     "ReplyMethod",
     "Role",
+    "SafeguardingAlert",
     "Sender",
     "StaffUser",
     "Status",

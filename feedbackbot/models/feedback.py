@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedbackbot.models.base import Base, one_of, utcnow
@@ -77,6 +77,8 @@ class Feedback(Base):
     contact_method: Mapped[str | None] = mapped_column(String(10))
     contact_value: Mapped[str | None] = mapped_column(String(200))
     advocate_requested: Mapped[bool | None] = mapped_column()
+    # Holds a disclosure of harm: a safeguarding matter, not only feedback.
+    safeguarding: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The young person's own words where the chat could not follow them, for a person to read.
     notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Argon2 hash of the code shown with the reference; reference + code let them come back.

@@ -24,7 +24,7 @@ from feedbackbot.core.conversation import Promise, Reply, Submission, Turn
 from feedbackbot.core.procedures import stage_timescales
 from feedbackbot.extensions import db
 from feedbackbot.models import Conversation, ConversationMessage, Feedback, Sender
-from feedbackbot.services import clock
+from feedbackbot.services import clock, outbox, safeguarding
 from feedbackbot.services.audit import Actor, record_event
 from feedbackbot.services.config import domain
 from feedbackbot.services.errors import Conflict, Invalid, NotFound
@@ -158,20 +158,25 @@ def post_message(
         raise Invalid("Send `text` or `choice`.")
     if text and len(text) > current_app.config["MAX_MESSAGE_CHARS"]:
         raise Invalid("That message is too long.")
-    conversation.messages.append(
-        ConversationMessage(
-            sender=Sender.YOUNG_PERSON.value,
-            text=text if text is not None else _label_for(conversation, choice or ""),
-            choice=choice,
-        )
+    said = ConversationMessage(
+        sender=Sender.YOUNG_PERSON.value,
+        text=text if text is not None else _label_for(conversation, choice or ""),
+        choice=choice,
     )
+    conversation.messages.append(said)
     engine = domain().engine()
     turn = engine.handle(conversation.state, text=text, choice=choice)
+    notifications = []
+    if turn.disclosure is not None:
+        db.session.flush()
+        _alert, notifications = safeguarding.raise_alert(conversation, said, turn.disclosure)
     if turn.submission is not None:
         turn = _submit(conversation, turn)
     conversation.state = turn.state
     new_messages = _store_replies(conversation, turn.replies)
     db.session.commit()
+    # The alert is committed with the reply; Slack is tried after, so the young person never waits.
+    outbox.send_soon(current_app._get_current_object(), [n.id for n in notifications])  # type: ignore[attr-defined]
     return new_messages
 
 
@@ -201,6 +206,8 @@ def _submit(conversation: Conversation, turn: Turn) -> Turn:
     feedback.notes = submission.notes or None
     feedback.access_code_hash = hash_access_code(code)
     db.session.flush()
+    if submission.safeguarding:
+        safeguarding.link_feedback(conversation, feedback)
     # Claim the conversation for this feedback only if no other request got there first.
     claimed = db.session.execute(
         update(Conversation)

@@ -11,6 +11,7 @@ from feedbackbot.core.calendar import WorkingDayCalendar
 from feedbackbot.core.conversation import ChatTextsError, ConversationEngine, load_chat_texts
 from feedbackbot.core.intents import IntentClassifier, IntentDataError, classifier_for
 from feedbackbot.core.procedures import ProcedureConfigError, ProceduresConfig, load_procedures
+from feedbackbot.core.safeguarding import RiskDataError, RiskDetector, load_risk_data
 from feedbackbot.settings import ConfigError
 
 EXTENSION_KEY = "feedbackbot.domain"
@@ -32,9 +33,13 @@ class Domain:
             self.calendar = WorkingDayCalendar(app.config.get("CLOSURE_DAYS") or ())
             self.classifier: IntentClassifier = classifier_for(bundled("intents", "intents.yaml"))
             self.chat_texts = load_chat_texts(bundled("intents", "replies.yaml"))
-        except (ProcedureConfigError, IntentDataError, ChatTextsError) as exc:
+            self.risk = RiskDetector(load_risk_data(bundled("intents", "safeguarding.yaml")))
+        except (ProcedureConfigError, IntentDataError, ChatTextsError, RiskDataError) as exc:
             raise ConfigError(str(exc)) from None
         self.timezone = app.config["TIMEZONE"]
+        self.safe_word = app.config.get("SAFE_WORD") or ""
+        self.duty_phone = app.config.get("DUTY_PHONE")
+        self.out_of_hours_phone = app.config.get("OUT_OF_HOURS_PHONE")
 
     def engine(self) -> ConversationEngine:
         """A conversation engine with today's date in the Trust's time zone."""
@@ -45,6 +50,10 @@ class Domain:
             self.classifier,
             concern_days=self.procedures.promises.get("concern", 10),
             today=today,
+            risk=self.risk,
+            safe_word=self.safe_word,
+            duty_phone=self.duty_phone,
+            out_of_hours_phone=self.out_of_hours_phone,
         )
 
 

@@ -76,3 +76,10 @@ def authenticate(email: str, password: str) -> StaffUser | None:
         user.password_hash = hash_password(password)
         db.session.commit()
     return user
+
+
+def find_staff_by_slack_id(slack_user_id: str) -> StaffUser | None:
+    """The member of staff linked to a Slack user, if any."""
+    if not slack_user_id:
+        return None
+    return db.session.scalars(select(StaffUser).where(StaffUser.slack_user_id == slack_user_id)).first()

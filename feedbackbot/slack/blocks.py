@@ -61,3 +61,71 @@ def usage_blocks() -> tuple[str, list[Block]]:
     """Explain /wording when it is used without text."""
     text = "Type your wording after the command, e.g. `/wording Her placement is going well`."
     return text, [section(text)]
+
+
+def button(
+    text: str, action_id: str, *, value: str | None = None, url: str | None = None, style: str | None = None
+) -> Block:
+    """A Block Kit button (an action with a value, or a link)."""
+    element: Block = {"type": "button", "text": {"type": "plain_text", "text": text}, "action_id": action_id}
+    if value is not None:
+        element["value"] = value
+    if url is not None:
+        element["url"] = url
+    if style is not None:
+        element["style"] = style
+    return element
+
+
+def safeguarding_alert_blocks(
+    *,
+    reference: str,
+    alert_id: int,
+    categories: list[str],
+    raised_at: str,
+    who_given: bool,
+    urgent: bool,
+    link: str,
+    repeat: int = 0,
+    acknowledged_by: str | None = None,
+    acknowledged_at: str | None = None,
+) -> tuple[str, list[Block]]:
+    """The alert to the people on duty: what kind of risk and when, never what the child wrote."""
+    what = ", ".join(categories) or "Asked for help now"
+    prefix = "Reminder: still not acknowledged. " if repeat else ""
+    text = f"{prefix}Safeguarding alert {reference}: {what}"
+    lines = [
+        f":rotating_light: *{escape(prefix)}Safeguarding alert {escape(reference)}*",
+        f"*What:* {escape(what)}",
+        f"*When:* {escape(raised_at)}",
+        f"*Name given:* {'yes' if who_given else 'not yet'}",
+    ]
+    if urgent:
+        lines.append("*Says they are not safe right now.*")
+    blocks: list[Block] = [section("\n".join(lines))]
+    if acknowledged_by:
+        blocks.append(
+            context(
+                f":white_check_mark: Acknowledged by {escape(acknowledged_by)} at {escape(acknowledged_at or '')}"
+            )
+        )
+        blocks.append(
+            {"type": "actions", "elements": [button("Open in dashboard", "open_dashboard", url=link)]}
+        )
+        return f"Safeguarding alert {reference} acknowledged by {acknowledged_by}", blocks
+    blocks.append(context("The young person's words are in the dashboard, not here."))
+    blocks.append(
+        {
+            "type": "actions",
+            "elements": [
+                button(
+                    "Acknowledge: I'm dealing with it",
+                    "safeguarding_ack",
+                    value=str(alert_id),
+                    style="danger",
+                ),
+                button("Open in dashboard", "open_dashboard", url=link),
+            ],
+        }
+    )
+    return text, blocks

@@ -7,8 +7,9 @@ from slack_bolt import App
 
 def register(app: App) -> None:
     """Attach every listener to the bolt app."""
-    from feedbackbot.slack.listeners import commands, messages, shortcuts
+    from feedbackbot.slack.listeners import actions, commands, messages, shortcuts
 
+    actions.register(app)
     commands.register(app)
     shortcuts.register(app)
     messages.register(app)

@@ -1,0 +1,311 @@
+"""The durable outbox: notifications are rows first, sent after the commit, retried, never twice.
+
+`enqueue` adds a row in the caller's transaction (its unique key makes a repeat a no-op).
+`dispatch_pending` claims due rows one by one (a conditional update, so two workers cannot claim
+the same row), sends each to Slack and records the outcome. A send whose outcome is unknown
+(the process died, or the call timed out) is "in doubt": before it is tried again, the target
+channel's history is searched for the message's key (sent as Slack message metadata), so it is
+never posted twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import urllib.error
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Flask, current_app
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from feedbackbot.extensions import db
+from feedbackbot.models import OutboxMessage, OutboxStatus
+from feedbackbot.services import clock
+
+log = logging.getLogger(__name__)
+
+METADATA_EVENT = "feedbackbot_notification"
+LEASE = timedelta(minutes=2)
+_background: list[threading.Thread] = []
+
+
+class SlackUnavailable(Exception):
+    """Slack is not configured; rows wait until it is."""
+
+
+@dataclass
+class DispatchResult:
+    """What a dispatch run did."""
+
+    sent: int = 0
+    failed: int = 0
+    reconciled: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.sent} sent, {self.failed} failed (will retry), {self.reconciled} found already sent"
+
+
+def enqueue(
+    key: str,
+    kind: str,
+    target: str | None,
+    payload: dict[str, Any],
+    *,
+    related: tuple[str, object] | None = None,
+    not_before: datetime | None = None,
+) -> OutboxMessage | None:
+    """Add a notification to the current transaction; gives None when that key is already queued."""
+    row = OutboxMessage(
+        key=key,
+        kind=kind,
+        target=target,
+        payload=payload,
+        related_type=related[0] if related else None,
+        related_id=str(related[1]) if related else None,
+        next_attempt_at=not_before or clock.now(),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        return None
+    return row
+
+
+def cancel_pending(related_type: str, related_id: object, kinds: set[str]) -> int:
+    """Cancel notifications that no longer need sending (e.g. reminders for an acknowledged alert)."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.related_type == related_type,
+            OutboxMessage.related_id == str(related_id),
+            OutboxMessage.kind.in_(kinds),
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+        )
+        .values(status=OutboxStatus.CANCELLED.value, claimed_until=None)
+    )
+    return result.rowcount or 0
+
+
+def backlog() -> tuple[int, datetime | None, str | None]:
+    """Pending rows, the oldest one's creation time, and the latest error (for health and the dashboard)."""
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.status == OutboxStatus.PENDING.value
+        )
+    ).one()
+    error = db.session.scalar(
+        select(OutboxMessage.last_error)
+        .where(OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.last_error.is_not(None))
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    )
+    if oldest is not None and oldest.tzinfo is None:  # SQLite aggregate bypasses the column type
+        from datetime import UTC
+
+        oldest = oldest.replace(tzinfo=UTC)
+    return count or 0, oldest, error
+
+
+# --- sending -------------------------------------------------------------------------------------
+
+
+def slack_client(app: Flask) -> WebClient:
+    """A Web API client without the SDK's own retries: the outbox decides when to try again."""
+    if not app.config.get("SLACK_BOT_TOKEN"):
+        raise SlackUnavailable("Slack is not configured (SLACK_BOT_TOKEN is not set)")
+    base_url = app.config["SLACK_API_URL"]
+    return WebClient(
+        token=app.config["SLACK_BOT_TOKEN"],
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        timeout=app.config["SLACK_TIMEOUT_SECONDS"],
+        retry_handlers=[],
+    )
+
+
+def _backoff(attempts: int, retry_after: int | None = None) -> timedelta:
+    base = current_app.config["OUTBOX_RETRY_SECONDS"]
+    ceiling = current_app.config["OUTBOX_RETRY_MAX_SECONDS"]
+    seconds = min(base * 2 ** max(attempts - 1, 0), ceiling)
+    if retry_after:
+        seconds = max(seconds, retry_after)
+    return timedelta(seconds=seconds)
+
+
+def _claim(row_id: int, now: datetime) -> bool:
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == row_id,
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+        )
+        .values(claimed_until=now + LEASE)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def _channel_for(client: WebClient, target: str) -> str:
+    if target[:1] in {"U", "W"}:  # a person: their direct-message channel with the bot
+        return client.conversations_open(users=target)["channel"]["id"]
+    return target
+
+
+def _already_posted(client: WebClient, channel: str, row: OutboxMessage) -> str | None:
+    """Look for this row's key in the channel since the in-doubt send started; give its ts."""
+    since = (row.sending_since or row.created_at) - timedelta(minutes=5)
+    history = client.conversations_history(
+        channel=channel, oldest=f"{since.timestamp():.6f}", include_all_metadata=True, limit=200
+    )
+    for message in history.get("messages", []):
+        metadata = message.get("metadata") or {}
+        if (
+            metadata.get("event_type") == METADATA_EVENT
+            and (metadata.get("event_payload") or {}).get("key") == row.key
+        ):
+            return message.get("ts")
+    return None
+
+
+def _send(client: WebClient, row: OutboxMessage) -> tuple[str, str | None]:
+    payload = dict(row.payload)
+    method = payload.pop("method", "chat.postMessage")
+    if method == "chat.update":
+        response = client.chat_update(**payload)
+        return payload["channel"], response.get("ts")
+    channel = _channel_for(client, row.target or "")
+    response = client.chat_postMessage(
+        channel=channel,
+        metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key}},
+        **payload,
+    )
+    return response.get("channel") or channel, response.get("ts")
+
+
+def _deliver(client: WebClient, row_id: int, now: datetime, result: DispatchResult) -> None:
+    row = db.session.get(OutboxMessage, row_id)
+    if row is None or row.status != OutboxStatus.PENDING.value:
+        return
+    is_post = row.payload.get("method", "chat.postMessage") == "chat.postMessage"
+    try:
+        if row.target is None and is_post:
+            raise SlackUnavailable(f"no Slack channel is configured for {row.kind} notifications")
+        if row.sending_since is not None and is_post:
+            channel = _channel_for(client, row.target or "")
+            ts = _already_posted(client, channel, row)
+            if ts:
+                _mark_sent(row, channel, ts, now)
+                result.reconciled += 1
+                return
+        row.sending_since = now
+        db.session.commit()
+        channel, ts = _send(client, row)
+    except SlackApiError as exc:
+        status = exc.response.status_code
+        retry_after = exc.response.headers.get("Retry-After") if exc.response.headers else None
+        definite = status < 500  # a 4xx or ok:false means Slack did not post it
+        _mark_failed(row, f"Slack: {exc.response.get('error') or status}", now, definite, retry_after)
+        result.failed += 1
+        return
+    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
+        _mark_failed(row, f"Slack unreachable: {exc}", now, definite=False)
+        result.failed += 1
+        return
+    except SlackUnavailable as exc:
+        _mark_failed(row, str(exc), now, definite=True)
+        result.failed += 1
+        return
+    _mark_sent(row, channel, ts, now)
+    result.sent += 1
+
+
+def _mark_sent(row: OutboxMessage, channel: str | None, ts: str | None, now: datetime) -> None:
+    row.status = OutboxStatus.SENT.value
+    row.sent_at = now
+    row.slack_channel = channel
+    row.slack_ts = ts
+    row.sending_since = None
+    row.claimed_until = None
+    row.last_error = None
+    db.session.commit()
+
+
+def _mark_failed(
+    row: OutboxMessage, error: str, now: datetime, definite: bool, retry_after: str | None = None
+) -> None:
+    row.attempts += 1
+    row.last_error = error[:500]
+    row.next_attempt_at = now + _backoff(row.attempts, int(retry_after) if retry_after else None)
+    row.claimed_until = None
+    if definite:
+        row.sending_since = None
+    db.session.commit()
+    log.warning("notification %s not sent (attempt %d): %s", row.key, row.attempts, error)
+
+
+def dispatch_pending(limit: int = 100, ids: list[int] | None = None) -> DispatchResult:
+    """Send what is due now (or just `ids`); each row is claimed first so no one else sends it."""
+    now = clock.now()
+    result = DispatchResult()
+    stmt = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.next_attempt_at <= now,
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+        )
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    )
+    if ids is not None:
+        stmt = stmt.where(OutboxMessage.id.in_(ids))
+    due = list(db.session.scalars(stmt))
+    db.session.commit()
+    if not due:
+        return result
+    try:
+        client = slack_client(current_app)
+    except SlackUnavailable as exc:
+        for row_id in due:
+            row = db.session.get(OutboxMessage, row_id)
+            if row is not None and row.last_error != str(exc):
+                row.last_error = str(exc)
+        db.session.commit()
+        return result
+    for row_id in due:
+        if _claim(row_id, now):
+            _deliver(client, row_id, now, result)
+    return result
+
+
+def send_soon(app: Flask, ids: list[int]) -> None:
+    """Try the new rows straight away in the background, so nobody waits for Slack."""
+    if not ids or not app.config.get("OUTBOX_SEND_IMMEDIATELY", True):
+        return
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                dispatch_pending(ids=ids)
+            except Exception:
+                log.exception("sending notifications %s failed; the clock will retry", ids)
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=run, name="outbox-send", daemon=True)
+    _background.append(thread)
+    thread.start()
+
+
+def wait_for_background(timeout: float = 30) -> None:
+    """Wait for background sends to finish (tests, and a graceful shutdown)."""
+    while _background:
+        _background.pop().join(timeout)

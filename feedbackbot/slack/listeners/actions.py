@@ -1,0 +1,43 @@
+"""Button presses on the bot's messages."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from feedbackbot.services.errors import ServiceError
+from feedbackbot.services.safeguarding import acknowledge_alert
+from feedbackbot.services.users import find_staff_by_slack_id
+
+log = logging.getLogger(__name__)
+
+
+def acknowledge_safeguarding(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+) -> None:
+    """A member of staff takes a safeguarding alert on from Slack; the service records who."""
+    ack()
+    user = body.get("user") or {}
+    staff = find_staff_by_slack_id(user.get("id", ""))
+    label = f"{user.get('name') or user.get('username') or 'Slack user'} (Slack {user.get('id', '?')})"
+    try:
+        alert_id = int(action.get("value", ""))
+        acknowledge_alert(alert_id, staff=staff, label=label)
+    except (ValueError, ServiceError) as exc:
+        channel = (body.get("channel") or {}).get("id")
+        if channel and user.get("id"):
+            client.chat_postEphemeral(channel=channel, user=user["id"], text=f"Could not acknowledge: {exc}")
+
+
+def open_dashboard(ack: Ack) -> None:
+    """The "Open in dashboard" link button: Slack still sends the click, which needs an answer."""
+    ack()
+
+
+def register(app: App) -> None:
+    """Attach the action listeners."""
+    app.action("safeguarding_ack")(acknowledge_safeguarding)
+    app.action("open_dashboard")(open_dashboard)
