@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -249,7 +251,7 @@ def test_openapi_document_describes_every_public_api_route(client, app):
     assert document["openapi"].startswith("3.1")
     documented = set(document["paths"])
     routes = {
-        rule.rule.replace("<", "{").replace(">", "}")
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/") and rule.rule != "/api/openapi.json"
     }

@@ -8,7 +8,7 @@ import click
 
 from feedbackbot.models import Role
 from feedbackbot.services.errors import ServiceError
-from feedbackbot.services.users import create_staff_user
+from feedbackbot.services.users import create_staff_user, find_staff_user, issue_api_token
 
 
 @click.group()
@@ -36,3 +36,14 @@ def create(email: str, role: str, name: str | None, password_stdin: bool) -> Non
     except ServiceError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"created {user.role} account {user.email}")
+
+
+@users.command("token")
+@click.option("--email", required=True, help="Whose token.")
+@click.option("--name", default="api", help="What the token is for (shown in the audit trail).")
+def token(email: str, name: str) -> None:
+    """Issue a token for the staff JSON API (printed once; only its hash is kept)."""
+    staff = find_staff_user(email)
+    if staff is None:
+        raise click.UsageError(f"there is no staff account for {email}")
+    click.echo(issue_api_token(staff, name))

@@ -145,11 +145,31 @@ class ChatTexts:
 
 
 REQUIRED_MESSAGES = {
-    "welcome", "privacy", "ask_kind", "not_sure_kind", "free_text", "ask_good", "ask_idea", "ask_wrong",
-    "ask_question", "ask_topic", "ask_identity", "ask_name", "ask_contact_method", "ask_phone",
-    "ask_email", "ask_worker", "ask_route", "route_quick", "route_formal", "ask_advocate", "ask_confirm",
-    "saved", "help", "cancelled",
-}  # fmt: skip
+    "welcome",
+    "privacy",
+    "ask_kind",
+    "not_sure_kind",
+    "free_text",
+    "ask_good",
+    "ask_idea",
+    "ask_wrong",
+    "ask_question",
+    "ask_topic",
+    "ask_identity",
+    "ask_name",
+    "ask_contact_method",
+    "ask_phone",
+    "ask_email",
+    "ask_worker",
+    "ask_route",
+    "route_quick",
+    "route_formal",
+    "ask_advocate",
+    "ask_confirm",
+    "saved",
+    "help",
+    "cancelled",
+}
 
 
 def load_chat_texts(path: str | Path) -> ChatTexts:

@@ -22,9 +22,18 @@ from feedbackbot.core.glossary import (
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SPECIAL_TOKENS = {"<start>": "start", "<Name>": "name", "<num>": "num"}
 ENTRY_KEYS = {
-    "id", "label", "forms", "replacements", "reason", "source", "acronym", "keep",
-    "default", "context", "examples",
-}  # fmt: skip
+    "id",
+    "label",
+    "forms",
+    "replacements",
+    "reason",
+    "source",
+    "acronym",
+    "keep",
+    "default",
+    "context",
+    "examples",
+}
 RULE_KEYS = {"action", "before", "after", "number", "why"}
 
 

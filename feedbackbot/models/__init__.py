@@ -3,6 +3,17 @@
 from feedbackbot.models.audit import AuditEvent
 from feedbackbot.models.base import Base, utcnow
 from feedbackbot.models.chat import Conversation, ConversationMessage, Sender
+from feedbackbot.models.complaints import (
+    ApiToken,
+    CaseStatus,
+    Complaint,
+    ComplaintEvent,
+    LearningAction,
+    LoopStatus,
+    LoopTask,
+    Procedure,
+    Relationship,
+)
 from feedbackbot.models.feedback import (
     Channel,
     ContactMethod,
@@ -19,18 +30,27 @@ from feedbackbot.models.staff import Role, StaffUser
 
 __all__ = [
     "AlertStatus",
+    "ApiToken",
     "AuditEvent",
     "Base",
+    "CaseStatus",
     "Channel",
+    "Complaint",
+    "ComplaintEvent",
     "ContactMethod",
     "Conversation",
     "ConversationMessage",
     "Feedback",
     "FeedbackReply",
     "Kind",
+    "LearningAction",
+    "LoopStatus",
+    "LoopTask",
     "OutboxMessage",
     "OutboxStatus",
+    "Procedure",
     "ReferenceSequence",
+    "Relationship",
     "ReplyMethod",
     "Role",
     "SafeguardingAlert",

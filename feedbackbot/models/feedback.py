@@ -81,6 +81,10 @@ class Feedback(Base):
     safeguarding: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The young person's own words where the chat could not follow them, for a person to read.
     notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # What came of it, in a sentence for staff (the young person's reply is a FeedbackReply).
+    outcome: Mapped[str | None] = mapped_column(Text)
+    outcome_at: Mapped[datetime | None] = mapped_column()
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     # Argon2 hash of the code shown with the reference; reference + code let them come back.
     access_code_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -14,7 +14,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import select, update
@@ -29,10 +28,10 @@ from feedbackbot.services.audit import Actor, record_event
 from feedbackbot.services.config import domain
 from feedbackbot.services.errors import Conflict, Invalid, NotFound
 from feedbackbot.services.feedback import record_feedback
+from feedbackbot.services.users import password_hasher
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out and type
 CHAT_CHANNELS = ("web_chat", "api")
-_code_hasher = PasswordHasher()
 
 
 # --- secrets -----------------------------------------------------------------------------------
@@ -54,7 +53,7 @@ def _normalise_code(code: str) -> str:
 
 def hash_access_code(code: str) -> str:
     """Argon2 hash of the code, so a copy of the database does not give the codes away."""
-    return _code_hasher.hash(_normalise_code(code))
+    return password_hasher().hash(_normalise_code(code))
 
 
 def access_code_matches(stored_hash: str | None, code: str) -> bool:
@@ -62,7 +61,7 @@ def access_code_matches(stored_hash: str | None, code: str) -> bool:
     if not stored_hash:
         return False
     try:
-        return _code_hasher.verify(stored_hash, _normalise_code(code))
+        return password_hasher().verify(stored_hash, _normalise_code(code))
     except (VerificationError, InvalidHashError):
         return False
 

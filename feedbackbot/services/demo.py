@@ -92,14 +92,39 @@ def seed_demo_data() -> dict[str, int]:
     already = db.session.scalar(select(func.count()).select_from(Feedback)) or 0
     if already == 0:
         now = utcnow()
+        made = []
         for kind, channel, anonymous, days_ago, text in DEMO_FEEDBACK:
-            record_feedback(
-                kind=kind,
-                text=text,
-                channel=channel,
-                anonymous=anonymous,
-                received_at=now - timedelta(days=days_ago),
-                actor=actor,
+            made.append(
+                record_feedback(
+                    kind=kind,
+                    text=text,
+                    channel=channel,
+                    anonymous=anonymous,
+                    received_at=now - timedelta(days=days_ago),
+                    actor=actor,
+                )
             )
             created["feedback"] += 1
+        _demo_casework(made)
     return created
+
+
+def _demo_casework(made: list[Feedback]) -> None:
+    """Some work in progress, so the queue and a case page have something to show."""
+    from feedbackbot.services import complaints
+
+    officer = find_staff_user("complaints@demo.invalid")
+    participation = find_staff_user("participation@demo.invalid")
+    manager = find_staff_user("manager@demo.invalid")
+    if not (officer and participation and manager):
+        return
+    by_kind = {f.kind: f for f in made}
+    complaint = complaints.open_complaint(
+        officer, feedback_reference=by_kind["complaint"].reference, procedure="statutory", relationship="self"
+    )
+    complaints.acknowledge_complaint(officer, complaint)
+    complaints.assign_lead(officer, complaint, manager)
+    complaints.record_outcome(participation, by_kind["compliment"], "Thanks passed on to Kez and her manager")
+    complaints.resolve_concern(
+        participation, by_kind["concern"], "Bus pass ordered from the college; arrives this week"
+    )

@@ -110,9 +110,12 @@ def raise_alert(
             after={"categories": alert.categories, "source": alert.source, "urgent": alert.urgent},
         )
         row = outbox.enqueue(
-            f"safeguarding:{alert.id}:raised", "safeguarding_alert", channel, _blocks(alert),
+            f"safeguarding:{alert.id}:raised",
+            "safeguarding_alert",
+            channel,
+            _blocks(alert),
             related=("safeguarding_alert", alert.id),
-        )  # fmt: skip
+        )
         queued += [row] if row else []
         return alert, queued
     before = {"categories": list(alert.categories), "urgent": alert.urgent}
@@ -132,9 +135,12 @@ def raise_alert(
     )
     if became_urgent:
         row = outbox.enqueue(
-            f"safeguarding:{alert.id}:urgent", "safeguarding_urgent", channel, _blocks(alert),
+            f"safeguarding:{alert.id}:urgent",
+            "safeguarding_urgent",
+            channel,
+            _blocks(alert),
             related=("safeguarding_alert", alert.id),
-        )  # fmt: skip
+        )
         queued += [row] if row else []
     return alert, queued
 

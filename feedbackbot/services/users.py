@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.profiles import CHEAPEST
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
 from feedbackbot.extensions import db
@@ -13,14 +17,24 @@ from feedbackbot.models import Role, StaffUser
 from feedbackbot.services.audit import Actor, record_event
 from feedbackbot.services.errors import Conflict, Invalid
 
-_hasher = PasswordHasher()
+_hashers: dict[bool, PasswordHasher] = {}
+
+
+def password_hasher() -> PasswordHasher:
+    """argon2id with the library's recommended settings; the cheapest settings only in tests."""
+    testing = bool(has_app_context() and current_app.config.get("TESTING"))
+    if testing not in _hashers:
+        _hashers[testing] = PasswordHasher.from_parameters(CHEAPEST) if testing else PasswordHasher()
+    return _hashers[testing]
+
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 12
 
 
 def hash_password(password: str) -> str:
     """Hash with argon2id, the current OWASP recommendation for password storage."""
-    return _hasher.hash(password)
+    return password_hasher().hash(password)
 
 
 def create_staff_user(
@@ -66,13 +80,13 @@ def authenticate(email: str, password: str) -> StaffUser | None:
     user = find_staff_user(email)
     if user is None or not user.active:
         # Spend the same time as a real check so response times do not reveal which emails exist.
-        _hasher.hash(password)
+        password_hasher().hash(password)
         return None
     try:
-        _hasher.verify(user.password_hash, password)
+        password_hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if password_hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db.session.commit()
     return user
@@ -83,3 +97,31 @@ def find_staff_by_slack_id(slack_user_id: str) -> StaffUser | None:
     if not slack_user_id:
         return None
     return db.session.scalars(select(StaffUser).where(StaffUser.slack_user_id == slack_user_id)).first()
+
+
+def issue_api_token(staff: StaffUser, name: str) -> str:
+    """Create an API token for a member of staff; the token is shown once and stored as a hash."""
+    from feedbackbot.models import ApiToken
+
+    token = "fbt_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(staff_id=staff.id, name=name.strip() or "api", token_hash=token_hash(token)))
+    record_event(Actor.system("cli"), "api_token.issued", "staff_user", staff.id, after={"name": name})
+    db.session.commit()
+    return token
+
+
+def token_hash(token: str) -> str:
+    """The stored form of an API token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def staff_for_token(token: str) -> StaffUser | None:
+    """The active member of staff an API token belongs to (None when unknown or revoked)."""
+    from feedbackbot.models import ApiToken
+
+    row = db.session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None))
+    ).first()
+    if row is None or not row.staff.active:
+        return None
+    return row.staff

@@ -7,7 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every blueprint and the error handlers on the app."""
-    from feedbackbot.web import api, auth, errors, filters, glossary, health, public
+    from feedbackbot.web import api, auth, dashboard, errors, filters, glossary, health, public
 
     errors.init_app(app)
     filters.init_app(app)
@@ -17,3 +17,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(glossary.bp)
     api.init_app_routes()
     app.register_blueprint(api.bp)
+    dashboard.init_routes()
+    app.register_blueprint(dashboard.bp)

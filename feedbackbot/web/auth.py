@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length
 
 from feedbackbot.extensions import db, limiter, login_manager
 from feedbackbot.models import StaffUser
@@ -34,7 +34,7 @@ def load_user(user_id: str) -> StaffUser | None:
 class LoginForm(FlaskForm):
     """Email and password; CSRF-protected like every form."""
 
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
 
 

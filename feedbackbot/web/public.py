@@ -15,8 +15,8 @@ from feedbackbot.services.errors import NotFound
 bp = Blueprint("public", __name__)
 
 
-@bp.get("/")
 @bp.get("/chat")
+@bp.get("/")
 def index() -> str:
     """The chat: a young person starts here."""
     return render_template("chat.html", max_chars=current_app.config["MAX_MESSAGE_CHARS"])

@@ -1,0 +1,242 @@
+"""The staff JSON API (token auth): the queue, complaint cases and their actions, closing the loop."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Response, abort, g, jsonify, request
+
+from feedbackbot.core.complaints import CaseView
+from feedbackbot.models import Complaint, LoopTask, StaffUser
+from feedbackbot.services import complaints as service
+from feedbackbot.services.errors import Invalid
+from feedbackbot.services.feedback import get_feedback
+from feedbackbot.services.queue import work_queue
+from feedbackbot.services.users import find_staff_user, staff_for_token
+from feedbackbot.web.api import bp, json_body
+
+
+@bp.before_request
+def _authenticate_staff() -> Response | None:
+    """Every /api/staff/ call needs `Authorization: Bearer <token>` (feedbackbot users token)."""
+    if not request.path.startswith("/api/staff/"):
+        return None
+    header = request.headers.get("Authorization", "")
+    staff = staff_for_token(header[7:].strip()) if header.lower().startswith("bearer ") else None
+    if staff is None:
+        response = jsonify(
+            {"error": {"status": 401, "message": "Send a valid staff API token as a Bearer token."}}
+        )
+        response.status_code = 401
+        response.headers["WWW-Authenticate"] = 'Bearer realm="feedbackbot"'
+        return response
+    g.staff = staff
+    return None
+
+
+def _staff() -> StaffUser:
+    return g.staff
+
+
+def _date(value: Any, name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        abort(400, description=f"`{name}` must be a date as YYYY-MM-DD.")
+
+
+def _text(data: dict[str, Any], name: str) -> str:
+    value = data.get(name, "")
+    if not isinstance(value, str):
+        abort(400, description=f"`{name}` must be a string.")
+    return value
+
+
+def case_json(complaint: Complaint, view: CaseView, detail: bool = False) -> dict[str, Any]:
+    """JSON shape of a complaint case."""
+    body: dict[str, Any] = {
+        "reference": complaint.reference,
+        "procedure": complaint.procedure,
+        "status": "closed" if view.closed else "open",
+        "stage": view.current.number,
+        "lead_manager": complaint.lead_manager.name if complaint.lead_manager else None,
+        "safeguarding": complaint.feedback.safeguarding,
+        "deadlines": [
+            {"what": d.what, "due": d.due.isoformat(), "stage": d.stage} for d in view.open_deadlines()
+        ],
+    }
+    if detail:
+        body["stages"] = [
+            {
+                "number": s.number,
+                "received": s.received.isoformat(),
+                "acknowledge_by": s.acknowledge_by.isoformat(),
+                "acknowledged_on": s.acknowledged_on.isoformat() if s.acknowledged_on else None,
+                "respond_by": s.due_by.isoformat(),
+                "extended": s.extended,
+                "paused_working_days": s.paused_working_days,
+                "paused": s.paused_since is not None,
+                "responded_on": s.responded_on.isoformat() if s.responded_on else None,
+                "outcome": s.outcome,
+                "answered_in_time": s.answered_in_time,
+            }
+            for s in view.stages
+        ]
+        can_read = service.can_read_text(_staff(), complaint.feedback)
+        body["text"] = complaint.feedback.text if can_read else None
+    return body
+
+
+@bp.get("/staff/queue")
+def staff_queue() -> Response:
+    """What is due for the token's owner."""
+    items = work_queue(_staff())
+    return jsonify(
+        {
+            "items": [
+                {
+                    "kind": i.kind,
+                    "reference": i.reference,
+                    "what": i.what,
+                    "due": i.due.isoformat() if i.due else None,
+                    "urgency": i.urgency,
+                }
+                for i in items
+            ]
+        }
+    )
+
+
+@bp.get("/staff/complaints")
+def staff_complaints() -> Response:
+    """Open complaint cases with their deadlines."""
+    service.require(_staff(), service.COMPLAINT_ROLES, "see complaints")
+    return jsonify({"complaints": [case_json(c, v) for c, v in service.open_cases()]})
+
+
+@bp.post("/staff/complaints")
+def staff_open_complaint() -> tuple[Response, int]:
+    """Open a case from feedback (`feedback_reference`) or directly (`text` and `channel`)."""
+    data = json_body()
+    complaint = service.open_complaint(
+        _staff(),
+        procedure=_text(data, "procedure"),
+        relationship=_text(data, "relationship"),
+        feedback_reference=data.get("feedback_reference") or None,
+        text=data.get("text"),
+        channel=data.get("channel"),
+        received_on=_date(data.get("received_on"), "received_on"),
+        complainant_name=data.get("complainant_name"),
+        about_child=data.get("about_child"),
+        events_date=_date(data.get("events_date"), "events_date"),
+        late_reason=data.get("late_reason"),
+    )
+    return jsonify(case_json(complaint, service.case_view(complaint), detail=True)), 201
+
+
+@bp.get("/staff/complaints/<reference>")
+def staff_complaint(reference: str) -> Response:
+    """One case with its stages (the words only for roles that may read them)."""
+    service.require(_staff(), service.COMPLAINT_ROLES, "see complaints")
+    complaint = service.complaint_by_reference(reference)
+    return jsonify(case_json(complaint, service.case_view(complaint), detail=True))
+
+
+ACTIONS = {
+    "acknowledge": lambda s, c, d: service.acknowledge_complaint(s, c, _date(d.get("on"), "on")),
+    "assign_lead": lambda s, c, d: service.assign_lead(s, c, _lead(d)),
+    "advocate": lambda s, c, d: service.record_advocate_offer(
+        s, c, _text(d, "answer"), _date(d.get("on"), "on")
+    ),
+    "extend": lambda s, c, d: service.extend_deadline(s, c, _text(d, "reason"), _date(d.get("on"), "on")),
+    "pause": lambda s, c, d: service.pause_clock(s, c, _text(d, "reason"), _date(d.get("on"), "on")),
+    "resume": lambda s, c, d: service.resume_clock(s, c, _date(d.get("on"), "on")),
+    "start_mediation": lambda s, c, d: service.start_mediation(s, c, _date(d.get("on"), "on")),
+    "mediation_outcome": lambda s, c, d: service.record_mediation_outcome(
+        s, c, _text(d, "outcome"), _date(d.get("on"), "on")
+    ),
+    "respond": lambda s, c, d: service.respond_to_complaint(
+        s, c, _text(d, "outcome"), _text(d, "text"), _date(d.get("on"), "on")
+    ),
+    "escalate": lambda s, c, d: service.escalate_complaint(
+        s, c, _date(d.get("on"), "on"), d.get("late_reason")
+    ),
+    "statement_agreed": lambda s, c, d: service.record_statement_agreed(s, c, _date(d.get("on"), "on")),
+    "panel_met": lambda s, c, d: service.record_panel_meeting(s, c, _date(d.get("on"), "on")),
+    "panel_reported": lambda s, c, d: service.record_panel_report(s, c, _date(d.get("on"), "on")),
+    "close": lambda s, c, d: service.close_complaint(s, c, _text(d, "reason"), _date(d.get("on"), "on")),
+    "reopen": lambda s, c, d: service.reopen_complaint(s, c, _text(d, "reason"), _date(d.get("on"), "on")),
+}
+
+
+def _lead(data: dict[str, Any]) -> StaffUser:
+    lead = find_staff_user(_text(data, "lead_email"))
+    if lead is None:
+        raise Invalid("`lead_email` must be a member of staff's email")
+    return lead
+
+
+@bp.post("/staff/complaints/<reference>/<action>")
+def staff_complaint_action(reference: str, action: str) -> Response:
+    """Carry out an action; a refusal by the procedure is 409 with the reason."""
+    if action not in ACTIONS:
+        abort(404, description=f"Unknown action. Actions: {', '.join(ACTIONS)}.")
+    data = json_body()
+    complaint = service.complaint_by_reference(reference)
+    ACTIONS[action](_staff(), complaint, data)
+    return jsonify(case_json(complaint, service.case_view(complaint), detail=True))
+
+
+@bp.post("/staff/feedback/<reference>/outcome")
+def staff_feedback_outcome(reference: str) -> Response:
+    """Record what came of a compliment, idea, question or informal concern."""
+    data = json_body()
+    task = service.record_outcome(_staff(), get_feedback(reference), _text(data, "outcome"))
+    return jsonify({"reference": reference.upper(), "loop_task": task.id if task else None})
+
+
+def loop_json(task: LoopTask) -> dict[str, Any]:
+    """JSON shape of a closing-the-loop task."""
+    return {
+        "id": task.id,
+        "reference": task.feedback.reference,
+        "kind": task.feedback.kind,
+        "due_on": task.due_on.isoformat(),
+        "status": task.status,
+        "outcome": task.outcome,
+    }
+
+
+@bp.get("/staff/loop-tasks")
+def staff_loop_tasks() -> Response:
+    """Closing-the-loop tasks still to do."""
+    service.require(_staff(), service.LOOP_ROLES, "see closing-the-loop tasks")
+    return jsonify({"loop_tasks": [loop_json(t) for t in service.open_loop_tasks()]})
+
+
+@bp.post("/staff/loop-tasks/<int:task_id>/close")
+def staff_close_loop(task_id: int) -> Response:
+    """Tell the young person; 422 with the glossary findings unless `send_as_written` is true."""
+    data = json_body()
+    try:
+        reply = service.close_loop_task(
+            _staff(),
+            service.loop_task(task_id),
+            _text(data, "message"),
+            _text(data, "method") or "web",
+            send_as_written=data.get("send_as_written") is True,
+        )
+    except service.WordingFindings as exc:
+        response = jsonify(
+            {
+                "error": {"status": 422, "message": str(exc)},
+                "findings": [f.to_dict() for f in exc.findings],
+                "rewritten": exc.rewritten,
+            }
+        )
+        response.status_code = 422
+        return response
+    return jsonify({"id": task_id, "status": "done", "reply": reply.text})

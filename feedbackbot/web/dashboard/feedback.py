@@ -1,0 +1,130 @@
+"""A feedback record: read it, open a complaint from it, or record what came of it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from feedbackbot.services import complaints as service
+from feedbackbot.services.errors import ServiceError
+from feedbackbot.services.feedback import get_feedback
+from feedbackbot.services.users import find_staff_user
+from feedbackbot.web.dashboard import bp, staff_page
+from feedbackbot.web.dashboard.forms import OpenComplaintForm, OutcomeForm
+
+
+def _render(
+    reference: str,
+    *,
+    complaint_form: OpenComplaintForm | None = None,
+    outcome_form: OutcomeForm | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    feedback = get_feedback(reference)
+    complaint = service.complaint_for(feedback)
+    form = complaint_form or OpenComplaintForm(
+        procedure=service.suggested_procedure(
+            feedback, "self" if feedback.channel in {"web_chat", "api"} else None
+        ),
+        relationship="self" if feedback.channel in {"web_chat", "api"} else "parent",
+        complainant_name=feedback.name,
+    )
+    return (
+        render_template(
+            "staff/feedback.html",
+            feedback=feedback,
+            complaint=complaint,
+            complaint_form=form,
+            outcome_form=outcome_form or OutcomeForm(),
+            suggested=service.suggested_procedure(feedback),
+            can_read=service.can_read_text(current_user, feedback),
+            can_open=current_user.role in service.COMPLAINT_ROLES,
+            error=error,
+        ),
+        status,
+    )
+
+
+@bp.get("/feedback/<reference>")
+@staff_page()
+def feedback_page(reference: str) -> tuple[str, int]:
+    """One feedback record."""
+    return _render(reference)
+
+
+@bp.post("/feedback/<reference>/complaint")
+@staff_page(service.COMPLAINT_ROLES)
+def open_from_feedback(reference: str) -> Response | tuple[str, int]:
+    """Open a complaint case from this feedback (a person chooses the procedure)."""
+    form = OpenComplaintForm()
+    if not form.validate_on_submit():
+        return _render(reference, complaint_form=form, error="Check the form.", status=400)
+    try:
+        complaint = service.open_complaint(
+            current_user,
+            feedback_reference=reference,
+            procedure=form.procedure.data,
+            relationship=form.relationship.data,
+            complainant_name=form.complainant_name.data,
+            about_child=form.about_child.data,
+            received_on=form.received_on.data,
+            events_date=form.events_date.data,
+            late_reason=form.late_reason.data,
+        )
+    except ServiceError as exc:
+        return _render(reference, complaint_form=form, error=str(exc), status=exc.status_code)
+    flash(f"{complaint.reference} is now a {complaint.procedure} complaint case.", "info")
+    return redirect(url_for("dashboard.complaint_page", reference=complaint.reference), 303)
+
+
+@bp.post("/feedback/<reference>/outcome")
+@staff_page()
+def record_outcome(reference: str) -> Response | tuple[str, int]:
+    """Record what came of it (an informal concern is resolved this way)."""
+    form = OutcomeForm()
+    if not form.validate_on_submit():
+        return _render(reference, outcome_form=form, error="Say what came of it.", status=400)
+    try:
+        service.record_outcome(current_user, get_feedback(reference), form.outcome.data or "")
+    except ServiceError as exc:
+        return _render(reference, outcome_form=form, error=str(exc), status=exc.status_code)
+    flash("Outcome recorded. The participation team will tell the young person.", "info")
+    return redirect(url_for("dashboard.feedback_page", reference=reference), 303)
+
+
+@bp.route("/complaints/new", methods=["GET", "POST"])
+@staff_page(service.COMPLAINT_ROLES)
+def new_complaint() -> Response | tuple[str, int]:
+    """Open a complaint that did not come through the chat (a letter, a call, on a child's behalf)."""
+    form = OpenComplaintForm()
+    if not form.is_submitted():
+        form.received_on.data = date.today()
+        return render_template("staff/complaint_new.html", form=form), 200
+    if not form.validate():
+        return render_template("staff/complaint_new.html", form=form, error="Check the form."), 400
+    try:
+        complaint = service.open_complaint(
+            current_user,
+            procedure=form.procedure.data,
+            relationship=form.relationship.data,
+            text=form.text.data,
+            channel=form.channel.data,
+            received_on=form.received_on.data,
+            complainant_name=form.complainant_name.data,
+            about_child=form.about_child.data,
+            events_date=form.events_date.data,
+            late_reason=form.late_reason.data,
+        )
+    except ServiceError as exc:
+        return render_template("staff/complaint_new.html", form=form, error=str(exc)), exc.status_code
+    flash(f"{complaint.reference} opened.", "info")
+    return redirect(url_for("dashboard.complaint_page", reference=complaint.reference), 303)
+
+
+def staff_by_email(email: str | None):  # noqa: ANN201
+    """Find a member of staff named in a form by email."""
+    return find_staff_user(email or "") if email else None
