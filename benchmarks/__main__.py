@@ -9,6 +9,7 @@ import sys
 BENCHMARKS = {
     "glossary": "benchmarks.glossary",
     "chat": "benchmarks.chat",
+    "clock": "benchmarks.clock",
 }
 
 

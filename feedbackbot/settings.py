@@ -273,6 +273,27 @@ SETTINGS: tuple[Setting, ...] = (
         "Longest wait between retries of a notification.",
     ),
     Setting(
+        "FEEDBACKBOT_CLOCK_STALE_MINUTES",
+        "CLOCK_STALE_MINUTES",
+        10,
+        _int,
+        "/healthz says unhealthy when the clock has been silent longer than this.",
+    ),
+    Setting(
+        "FEEDBACKBOT_OUTBOX_STALE_MINUTES",
+        "OUTBOX_STALE_MINUTES",
+        15,
+        _int,
+        "/healthz says degraded when a failing notification has waited longer than this.",
+    ),
+    Setting(
+        "FEEDBACKBOT_CLOCK_NOW",
+        "CLOCK_NOW",
+        None,
+        _text,
+        "Testing only (FEEDBACKBOT_ENV=testing): run the clock as if it were this ISO time.",
+    ),
+    Setting(
         "SLACK_TIMEOUT_SECONDS",
         "SLACK_TIMEOUT_SECONDS",
         10,
@@ -400,6 +421,8 @@ def load_settings(
                 f"{' and '.join(missing)} must be set in production: the chat gives these numbers "
                 "to a young person who is not safe"
             )
+    if config.get("CLOCK_NOW") and env_name != "testing":
+        raise ConfigError("FEEDBACKBOT_CLOCK_NOW is for tests only (FEEDBACKBOT_ENV=testing)")
     config.setdefault("TESTING", env_name == "testing")
     config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")

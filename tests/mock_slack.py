@@ -34,6 +34,7 @@ class MockSlack:
         self.calls: list[Call] = []
         self.mode = "ok"
         self.hang_seconds = 3.0
+        self.delay = 0.0  # seconds every call takes (to slow a clock down mid-run)
         self.retry_after = 1
         self.error_for: dict[str, str] = {}  # method -> Slack error it answers with
         self._lock = threading.Lock()
@@ -104,6 +105,8 @@ class MockSlack:
         auth = request.headers.get("Authorization") or ""
         token = auth.removeprefix("Bearer ") or args.get("token")
         mode = self.mode
+        if self.delay:
+            time.sleep(self.delay)
         if mode == "hang":
             time.sleep(self.hang_seconds)
             return
@@ -143,6 +146,12 @@ class MockSlack:
             c
             for c in self.calls_to("chat.postMessage")
             if c.accepted and (channel is None or self._channel_of(c) == channel)
+        ]
+
+    def posted_keys(self) -> list[str]:
+        """The outbox keys of every message posted (sent as Slack message metadata)."""
+        return [
+            ((c.args.get("metadata") or {}).get("event_payload") or {}).get("key", "") for c in self.posted()
         ]
 
     @staticmethod
@@ -186,6 +195,9 @@ class MockSlack:
             return {"ok": True, "message_ts": ts}
         if method == "chat.update":
             return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
+        if method == "conversations.open":
+            users = str(args.get("users", ""))
+            return {"ok": True, "channel": {"id": "D" + users[1:]}}
         if method == "users.lookupByEmail":
             return {"ok": False, "error": "users_not_found"}
         return {"ok": True}

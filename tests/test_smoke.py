@@ -7,10 +7,17 @@ def test_home_page_answers(client):
     assert b"Voices of Sandwell" in response.data
 
 
-def test_healthz_reports_database(client):
-    response = client.get("/healthz")
+def test_liveness_reports_database(client):
+    response = client.get("/healthz/live")
     assert response.status_code == 200
-    assert response.json["checks"]["database"] == "ok"
+    assert response.json == {"status": "ok"}
+
+
+def test_healthz_says_unhealthy_before_the_clock_has_ever_run(client):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json["checks"]["database"]["status"] == "ok"
+    assert response.json["checks"]["clock"]["message"] == "the clock has never run"
 
 
 def test_tables_start_empty(session):

@@ -67,7 +67,18 @@ def main(argv: list[str] | None = None) -> Any:
 
 def init_app(app: Flask) -> None:
     """Register the project's commands on the app's CLI group."""
-    from feedbackbot.cli import chat, clock, demo, glossary, outbox, safeguarding, slack, timescales, users
+    from feedbackbot.cli import (
+        chat,
+        clock,
+        demo,
+        glossary,
+        outbox,
+        report,
+        safeguarding,
+        slack,
+        timescales,
+        users,
+    )
 
     app.cli.add_command(users.users)
     app.cli.add_command(demo.seed_demo)
@@ -78,3 +89,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(outbox.outbox)
     app.cli.add_command(safeguarding.safeguarding)
     app.cli.add_command(timescales.timescales)
+    app.cli.add_command(report.report)

@@ -83,11 +83,12 @@ class StageView:
 
 @dataclass
 class Deadline:
-    """Something due on a case: what, by when, and for which stage."""
+    """Something due on a case: what, by when, for which stage, and its reminder kind."""
 
     what: str
     due: date
     stage: int
+    kind: str = "response"
 
 
 @dataclass

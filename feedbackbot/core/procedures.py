@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from feedbackbot.core.calendar import WorkingDayCalendar
+from feedbackbot.core.reminders import ReminderConfig, ReminderConfigError, parse_reminders
 
 PROCEDURES = ("statutory", "corporate")
 RESPOND_FROM = ("receipt", "acknowledgement", "panel_report")
@@ -70,6 +71,7 @@ class ProceduresConfig:
     procedures: dict[str, Procedure]
     promises: dict[str, int] = field(default_factory=dict)
     closing_the_loop_within: int = 5
+    reminders: ReminderConfig = field(default_factory=lambda: parse_reminders(None))
 
     def procedure(self, key: str) -> Procedure:
         """Give a procedure by key (statutory or corporate)."""
@@ -138,7 +140,13 @@ def parse_procedures(data: Any, source: str = "procedures.yaml") -> ProceduresCo
     loop = data.get("closing_the_loop_within", 5)
     if not isinstance(loop, int) or loop < 0:
         raise ProcedureConfigError(f"{source}: closing_the_loop_within must be working days")
-    return ProceduresConfig(procedures=procedures, promises=dict(promises), closing_the_loop_within=loop)
+    try:
+        reminders = parse_reminders(data.get("reminders"))
+    except ReminderConfigError as exc:
+        raise ProcedureConfigError(f"{source}: {exc}") from None
+    return ProceduresConfig(
+        procedures=procedures, promises=dict(promises), closing_the_loop_within=loop, reminders=reminders
+    )
 
 
 def load_procedures(path: str | Path) -> ProceduresConfig:

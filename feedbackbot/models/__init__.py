@@ -3,6 +3,7 @@
 from feedbackbot.models.audit import AuditEvent
 from feedbackbot.models.base import Base, utcnow
 from feedbackbot.models.chat import Conversation, ConversationMessage, Sender
+from feedbackbot.models.clock import ClockHeartbeat
 from feedbackbot.models.complaints import (
     ApiToken,
     CaseStatus,
@@ -35,6 +36,7 @@ __all__ = [
     "Base",
     "CaseStatus",
     "Channel",
+    "ClockHeartbeat",
     "Complaint",
     "ComplaintEvent",
     "ContactMethod",

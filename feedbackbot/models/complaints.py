@@ -47,10 +47,14 @@ class Complaint(Base):
         CheckConstraint(one_of(Procedure, "procedure"), name="procedure"),
         CheckConstraint(one_of(Relationship, "complainant_relationship"), name="relationship"),
         CheckConstraint(one_of(CaseStatus, "status"), name="status"),
+        Index("ix_complaint_next_deadline", "status", "next_deadline_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id"), unique=True)
+    # An index for the clock, not the truth: the soonest open deadline as last derived, so a
+    # reminder sweep reads only the cases near a deadline. Refreshed on every change and daily.
+    next_deadline_on: Mapped[date | None] = mapped_column()
     procedure: Mapped[str] = mapped_column(String(20))
     complainant_name: Mapped[str | None] = mapped_column(String(200))
     complainant_relationship: Mapped[str] = mapped_column(String(20))

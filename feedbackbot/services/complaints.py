@@ -115,6 +115,23 @@ def open_cases() -> list[tuple[Complaint, CaseView]]:
     return [(c, case_view(c, today)) for c in complaints]
 
 
+def reindex(complaint: Complaint, view: CaseView | None = None) -> None:
+    """Keep the clock's index (soonest open deadline) in step with the derived deadlines."""
+    view = view or case_view(complaint)
+    due = view.open_deadlines()
+    complaint.next_deadline_on = min(d.due for d in due) if due else None
+
+
+def refresh_deadline_index() -> int:
+    """Re-derive every open case's soonest deadline (after a configuration or holiday change)."""
+    count = 0
+    for complaint, view in open_cases():
+        reindex(complaint, view)
+        count += 1
+    db.session.commit()
+    return count
+
+
 def suggested_procedure(feedback: Feedback, relationship: str | None = None) -> str:
     """Which procedure the service suggests (a person decides)."""
     return suggest_procedure(channel=feedback.channel, relationship=relationship, topic=feedback.topic)
@@ -200,6 +217,7 @@ def open_complaint(
     complaint.events.append(ComplaintEvent(stage=1, kind="received", occurred_on=received, actor_id=staff.id))
     feedback.status = Status.IN_PROGRESS.value
     db.session.flush()
+    reindex(complaint)
     record_event(
         actor,
         "complaint.opened",
@@ -253,6 +271,7 @@ def _step(
     )
     db.session.flush()
     after = case_view(complaint, today)
+    reindex(complaint, after)
     record_event(
         Actor.staff(staff),
         f"complaint.{kind}",
@@ -422,8 +441,11 @@ def escalate_complaint(
         )
     )
     complaint.feedback.status = Status.IN_PROGRESS.value
+    db.session.flush()
+    view = case_view(complaint)
+    reindex(complaint, view)
     db.session.commit()
-    return case_view(complaint)
+    return view
 
 
 def close_complaint(staff: StaffUser, complaint: Complaint, reason: str, on: date | None = None) -> CaseView:
@@ -431,6 +453,7 @@ def close_complaint(staff: StaffUser, complaint: Complaint, reason: str, on: dat
     view = _step(staff, complaint, "close", "closed", on, {"reason": reason.strip()}, reason=reason)
     complaint.status = CaseStatus.CLOSED.value
     complaint.feedback.status = Status.CLOSED.value
+    complaint.next_deadline_on = None
     db.session.commit()
     return view
 

@@ -30,6 +30,7 @@ from feedbackbot.services import clock
 log = logging.getLogger(__name__)
 
 METADATA_EVENT = "feedbackbot_notification"
+OFFICE_HOURS_KINDS = ("reminder", "digest", "report")
 LEASE = timedelta(minutes=2)
 _background: list[threading.Thread] = []
 
@@ -58,8 +59,13 @@ def enqueue(
     *,
     related: tuple[str, object] | None = None,
     not_before: datetime | None = None,
+    status: str = OutboxStatus.PENDING.value,
 ) -> OutboxMessage | None:
-    """Add a notification to the current transaction; gives None when that key is already queued."""
+    """Add a notification to the current transaction; gives None when that key is already queued.
+
+    A row added as cancelled records that a notification was considered and deliberately not
+    sent (a reminder superseded by a later one), so no later run sends it either.
+    """
     row = OutboxMessage(
         key=key,
         kind=kind,
@@ -68,6 +74,7 @@ def enqueue(
         related_type=related[0] if related else None,
         related_id=str(related[1]) if related else None,
         next_attempt_at=not_before or clock.now(),
+        status=status,
     )
     try:
         with db.session.begin_nested():
@@ -91,6 +98,18 @@ def cancel_pending(related_type: str, related_id: object, kinds: set[str]) -> in
         .values(status=OutboxStatus.CANCELLED.value, claimed_until=None)
     )
     return result.rowcount or 0
+
+
+def pending_ids_for_key_prefix(prefix: str) -> list[int]:
+    """Pending rows whose key starts with `prefix` (the follow-ups of one notification)."""
+    return list(
+        db.session.scalars(
+            select(OutboxMessage.id).where(
+                OutboxMessage.key.startswith(prefix, autoescape=True),
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+            )
+        )
+    )
 
 
 def backlog() -> tuple[int, datetime | None, str | None]:
@@ -243,6 +262,10 @@ def _mark_failed(
     row.attempts += 1
     row.last_error = error[:500]
     row.next_attempt_at = now + _backoff(row.attempts, int(retry_after) if retry_after else None)
+    if row.kind.startswith(OFFICE_HOURS_KINDS):  # reminders and digests wait for working hours
+        from feedbackbot.services.reminders import schedule
+
+        row.next_attempt_at = schedule().next_opening(row.next_attempt_at)
     row.claimed_until = None
     if definite:
         row.sending_since = None

@@ -32,7 +32,7 @@ def build_bolt_app(app: Flask) -> App:
         client=web_client(app),
         token_verification_enabled=False,
         process_before_response=True,
-        name="feedbackbot",
+        name="feedbackbot-slack",  # also bolt's logger name: not our package logger
     )
     listeners.register(bolt)
     return bolt

@@ -129,3 +129,66 @@ def safeguarding_alert_blocks(
         }
     )
     return text, blocks
+
+
+STEP_WORDS = {"warning": "Reminder", "overdue": "Overdue", "escalation": "Still overdue"}
+
+
+def reminder_blocks(
+    *,
+    reference: str,
+    title: str,
+    what: str,
+    due: str,
+    step_kind: str,
+    days_note: str,
+    owner: str | None,
+    link: str,
+    ack_value: str,
+    seen_by: str | None = None,
+) -> tuple[str, list[Block]]:
+    """A reminder about a deadline: the reference, the step and the deadline (never a child's words)."""
+    word = STEP_WORDS.get(step_kind, "Reminder")
+    icon = {
+        "warning": ":hourglass_flowing_sand:",
+        "overdue": ":warning:",
+        "escalation": ":rotating_light:",
+    }.get(step_kind, "")
+    text = f"{word}: {reference} {what} {days_note} ({due})"
+    lines = [
+        f"{icon} *{escape(word)}: {escape(reference)}*, {escape(title)}",
+        f"*Deadline:* {escape(what)}, {escape(days_note)}: *{escape(due)}*",
+    ]
+    if owner:
+        lines.append(f"*Owner:* {escape(owner)}")
+    blocks: list[Block] = [section("\n".join(lines))]
+    if seen_by:
+        blocks.append(context(f":white_check_mark: Seen by {escape(seen_by)}"))
+        blocks.append(
+            {"type": "actions", "elements": [button("Open in dashboard", "open_dashboard", url=link)]}
+        )
+    else:
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [
+                    button("Acknowledge", "reminder_ack", value=ack_value, style="primary"),
+                    button("Open in dashboard", "open_dashboard", url=link),
+                ],
+            }
+        )
+    return text, blocks
+
+
+def digest_blocks(title: str, sections: list[tuple[str, list[str]]], link: str) -> tuple[str, list[Block]]:
+    """A digest: headed lists of references and deadlines, with a link to the dashboard."""
+    blocks: list[Block] = [section(f"*{escape(title)}*")]
+    total = 0
+    for heading, lines in sections:
+        total += len(lines)
+        body = "\n".join(f"• {escape(line)}" for line in lines[:25]) or "_none_"
+        if len(lines) > 25:
+            body += f"\n…and {len(lines) - 25} more"
+        blocks.append(section(f"*{escape(heading)}* ({len(lines)})\n{body}"))
+    blocks.append({"type": "actions", "elements": [button("Open the dashboard", "open_dashboard", url=link)]})
+    return f"{title}: {total} item(s)", blocks[:50]
