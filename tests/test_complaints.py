@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from feedbackbot.core import timekeeping
+from feedbackbot.extensions import db
 from feedbackbot.models import LoopTask
 from feedbackbot.services import complaints as svc
 from feedbackbot.services.audit import events_for
@@ -54,7 +55,6 @@ def chat_complaint(app):
     feedback.access_code_hash = __import__("feedbackbot.services.chat", fromlist=["x"]).hash_access_code(
         "ABCD-EFGH"
     )
-    from feedbackbot.extensions import db
 
     db.session.commit()
     return feedback
@@ -460,3 +460,13 @@ def test_safeguarding_text_is_only_for_the_roles_that_need_it(people, app):
     assert svc.can_read_text(people["officer"], feedback) is True
     assert svc.can_read_text(people["manager"], feedback) is True
     assert svc.can_read_text(people["participation"], feedback) is False
+
+
+def test_each_step_is_committed_on_its_own(people, chat_complaint, session):
+    complaint = opened(people, chat_complaint)
+    svc.acknowledge_complaint(people["officer"], complaint)
+    svc.pause_clock(people["officer"], complaint, "waiting")
+    session.rollback()  # nothing was left waiting in the transaction
+    session.expire_all()
+    assert [e.kind for e in complaint.events] == ["received", "acknowledged", "paused"]
+    assert actions(complaint) == ["complaint.opened", "complaint.acknowledged", "complaint.paused"]

@@ -523,13 +523,7 @@ class ConversationEngine:
             return self._fail(state, "not_sure_kind")
         if answer:
             return self._go(state, "identity")
-        state["data"] = {}
-        state["history"] = []
-        state.update(step="menu", tries=0)
-        return Turn(
-            state,
-            [Reply(self.texts.say("thanks")), Reply(self.texts.say("anything_else"), self._kind_buttons())],
-        )
+        return self._back_to_menu(state, [Reply(self.texts.say("thanks"))])
 
     def _on_question_unknown(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
         answer = self._yes_no(text, choice, yes="question:send", no="question:no")
@@ -537,10 +531,14 @@ class ConversationEngine:
             return self._fail(state, "not_sure_kind")
         if answer:
             return self._go(state, "identity")
+        return self._back_to_menu(state, [])
+
+    def _back_to_menu(self, state: dict[str, Any], before: list[Reply]) -> Turn:
+        """A question dealt with: forget it and offer the first choices again."""
         state["data"] = {}
         state["history"] = []
         state.update(step="menu", tries=0)
-        return Turn(state, [Reply(self.texts.say("anything_else"), self._kind_buttons())])
+        return Turn(state, [*before, Reply(self.texts.say("anything_else"), self._kind_buttons())])
 
     def _on_topic(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
         data = state["data"]

@@ -30,7 +30,6 @@ TOKEN_PATTERN = r"\w+(?:['’]\w+)*|[^\w\s]"
 _tokenizer = RegexpTokenizer(TOKEN_PATTERN)
 
 # Passages the checker never looks inside: code, Slack mentions and links, [keep]...[/keep].
-KEEP_OPEN, KEEP_CLOSE = "[keep]", "[/keep]"
 _MARKED_REGIONS = re.compile(
     r"""
       ```.*?(?:```|\Z)                      # code block

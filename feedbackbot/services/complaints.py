@@ -7,8 +7,9 @@ truth: they are derived from the events with the current configuration whenever 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
@@ -229,10 +230,8 @@ def open_complaint(
     return complaint
 
 
-def _noon(day: date) -> Any:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
+def _noon(day: date) -> datetime:
+    """Midday on a day in the Trust's time zone: the moment a backdated complaint counts as received."""
     return datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
 
 
@@ -254,9 +253,14 @@ def _step(
     kind: str,
     on: date | None,
     data: dict[str, Any] | None = None,
+    *,
+    commit: bool = True,
     **params: Any,
 ) -> CaseView:
-    """Check the rule, record the event and the audit trail, commit, and give the new view."""
+    """Check the rule, record the event and the audit trail, commit, and give the new view.
+
+    `commit=False` leaves the transaction open for a caller that changes more in the same step.
+    """
     require(staff, COMPLAINT_ROLES, "work on complaints")
     today = clock.today()
     on = on or today
@@ -284,6 +288,8 @@ def _step(
             **{k: v for k, v in (data or {}).items() if k != "text"},
         },
     )
+    if commit:
+        db.session.commit()
     return after
 
 
@@ -301,9 +307,7 @@ def _summary(view: CaseView) -> dict[str, Any]:
 
 def acknowledge_complaint(staff: StaffUser, complaint: Complaint, on: date | None = None) -> CaseView:
     """Record that the complainant was told we have their complaint."""
-    view = _step(staff, complaint, "acknowledge", "acknowledged", on)
-    db.session.commit()
-    return view
+    return _step(staff, complaint, "acknowledge", "acknowledged", on)
 
 
 def assign_lead(staff: StaffUser, complaint: Complaint, lead: StaffUser) -> CaseView:
@@ -311,7 +315,13 @@ def assign_lead(staff: StaffUser, complaint: Complaint, lead: StaffUser) -> Case
     if not lead.active:
         raise Invalid(f"{lead.name}'s account is not active")
     view = _step(
-        staff, complaint, "assign_lead", "lead_assigned", None, {"lead": lead.name, "lead_id": lead.id}
+        staff,
+        complaint,
+        "assign_lead",
+        "lead_assigned",
+        None,
+        {"lead": lead.name, "lead_id": lead.id},
+        commit=False,
     )
     complaint.lead_manager_id = lead.id
     db.session.commit()
@@ -322,69 +332,51 @@ def record_advocate_offer(
     staff: StaffUser, complaint: Complaint, answer: str, on: date | None = None
 ) -> CaseView:
     """Record that an advocate was offered (s.26A) and the answer."""
-    view = _step(staff, complaint, "advocate", "advocate", on, {"answer": answer}, answer=answer)
-    db.session.commit()
-    return view
+    return _step(staff, complaint, "advocate", "advocate", on, {"answer": answer}, answer=answer)
 
 
 def extend_deadline(staff: StaffUser, complaint: Complaint, reason: str, on: date | None = None) -> CaseView:
     """Extend the current stage to its longest allowed timescale (a reason is required)."""
-    view = _step(staff, complaint, "extend", "extended", on, {"reason": reason.strip()}, reason=reason)
-    db.session.commit()
-    return view
+    return _step(staff, complaint, "extend", "extended", on, {"reason": reason.strip()}, reason=reason)
 
 
 def pause_clock(staff: StaffUser, complaint: Complaint, reason: str, on: date | None = None) -> CaseView:
     """Stop the clock (e.g. the complainant asked to wait); deadlines move by the paused working days."""
-    view = _step(staff, complaint, "pause", "paused", on, {"reason": reason.strip()}, reason=reason)
-    db.session.commit()
-    return view
+    return _step(staff, complaint, "pause", "paused", on, {"reason": reason.strip()}, reason=reason)
 
 
 def resume_clock(staff: StaffUser, complaint: Complaint, on: date | None = None) -> CaseView:
     """Start the clock again."""
-    view = _step(staff, complaint, "resume", "resumed", on)
-    db.session.commit()
-    return view
+    return _step(staff, complaint, "resume", "resumed", on)
 
 
 def start_mediation(staff: StaffUser, complaint: Complaint, on: date | None = None) -> CaseView:
     """Record that mediation started between the Stage 1 response and Stage 2."""
-    view = _step(staff, complaint, "start_mediation", "mediation_started", on)
-    db.session.commit()
-    return view
+    return _step(staff, complaint, "start_mediation", "mediation_started", on)
 
 
 def record_mediation_outcome(
     staff: StaffUser, complaint: Complaint, outcome: str, on: date | None = None
 ) -> CaseView:
     """How mediation ended: resolved, or not resolved."""
-    view = _step(
+    return _step(
         staff, complaint, "mediation_outcome", "mediation_outcome", on, {"outcome": outcome}, outcome=outcome
     )
-    db.session.commit()
-    return view
 
 
 def record_statement_agreed(staff: StaffUser, complaint: Complaint, on: date | None = None) -> CaseView:
     """Record the date the Stage 2 statement of complaint was agreed."""
-    view = _step(staff, complaint, "statement_agreed", "statement_agreed", on)
-    db.session.commit()
-    return view
+    return _step(staff, complaint, "statement_agreed", "statement_agreed", on)
 
 
 def record_panel_meeting(staff: StaffUser, complaint: Complaint, on: date | None = None) -> CaseView:
     """Record the Stage 3 review panel meeting."""
-    view = _step(staff, complaint, "panel_met", "panel_met", on)
-    db.session.commit()
-    return view
+    return _step(staff, complaint, "panel_met", "panel_met", on)
 
 
 def record_panel_report(staff: StaffUser, complaint: Complaint, on: date | None = None) -> CaseView:
     """Record the review panel's report (the Trust responds within its timescale from here)."""
-    view = _step(staff, complaint, "panel_reported", "panel_reported", on)
-    db.session.commit()
-    return view
+    return _step(staff, complaint, "panel_reported", "panel_reported", on)
 
 
 def respond_to_complaint(
@@ -394,7 +386,7 @@ def respond_to_complaint(
     view = case_view(complaint)
     when = on or clock.today()
     if view.current.paused_since is not None and not view.closed and view.current.responded_on is None:
-        resume_clock(staff, complaint, max(when, view.current.paused_since))
+        _step(staff, complaint, "resume", "resumed", max(when, view.current.paused_since), commit=False)
     view = _step(
         staff,
         complaint,
@@ -402,6 +394,7 @@ def respond_to_complaint(
         "responded",
         on,
         {"outcome": outcome, "text": text.strip()},
+        commit=False,
         outcome=outcome,
         text=text,
     )
@@ -428,6 +421,7 @@ def escalate_complaint(
         "escalated",
         on,
         {"late_reason": late_reason or None},
+        commit=False,
         late_reason=late_reason,
     )
     next_stage = view.current.number + 1
@@ -450,7 +444,9 @@ def escalate_complaint(
 
 def close_complaint(staff: StaffUser, complaint: Complaint, reason: str, on: date | None = None) -> CaseView:
     """Close the case (answered and not taken further, withdrawn, resolved by mediation...)."""
-    view = _step(staff, complaint, "close", "closed", on, {"reason": reason.strip()}, reason=reason)
+    view = _step(
+        staff, complaint, "close", "closed", on, {"reason": reason.strip()}, commit=False, reason=reason
+    )
     complaint.status = CaseStatus.CLOSED.value
     complaint.feedback.status = Status.CLOSED.value
     complaint.next_deadline_on = None
@@ -460,7 +456,9 @@ def close_complaint(staff: StaffUser, complaint: Complaint, reason: str, on: dat
 
 def reopen_complaint(staff: StaffUser, complaint: Complaint, reason: str, on: date | None = None) -> CaseView:
     """Reopen a closed case."""
-    view = _step(staff, complaint, "reopen", "reopened", on, {"reason": reason.strip()}, reason=reason)
+    view = _step(
+        staff, complaint, "reopen", "reopened", on, {"reason": reason.strip()}, commit=False, reason=reason
+    )
     complaint.status = CaseStatus.OPEN.value
     complaint.feedback.status = Status.IN_PROGRESS.value
     db.session.commit()

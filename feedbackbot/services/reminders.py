@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select, text
@@ -284,12 +284,10 @@ def _deadline_line(deadline: DueDeadline) -> str:
 
 def daily_digest() -> OutboxMessage | None:
     """At the start of each working day: due today, due in 2 working days, and overdue, by owner."""
-    now = clock.now()
-    when = schedule()
-    local = when.local(now)
-    if not when.in_working_hours(now) or local.time() < domain().procedures.reminders.digest_at:
+    local_today = schedule().local(clock.now()).date()
+    today = _opening_of([local_today])
+    if today is None:
         return None
-    today = local.date()
     soon = domain().calendar.add_working_days(today, 2)
     groups: dict[str, list[DueDeadline]] = defaultdict(list)
     for deadline in due_deadlines(today):
@@ -307,51 +305,58 @@ def daily_digest() -> OutboxMessage | None:
         sections.append(
             (heading, [f"{d.owner.name if d.owner else 'no owner'}: {_deadline_line(d)}" for d in by_owner])
         )
-    text_, blocks = digest_blocks(
-        f"Complaints and feedback for {format_date(today)}", sections, _link("/staff/")
-    )
-    row = outbox.enqueue(
+    return _queue_digest(
         f"digest:daily:{today.isoformat()}",
         "digest_daily",
-        current_app.config.get("SLACK_COMPLAINTS_CHANNEL"),
-        {"text": text_, "blocks": blocks},
+        "SLACK_COMPLAINTS_CHANNEL",
+        f"Complaints and feedback for {format_date(today)}",
+        sections,
     )
-    db.session.commit()
-    return row
 
 
 def _first_working_day(days: list[date]) -> date | None:
     return next((d for d in days if domain().calendar.is_working_day(d)), None)
 
 
+def _opening_of(candidates: list[date]) -> date | None:
+    """Today, if it is the first working day among `candidates` and the digest time has come."""
+    now = clock.now()
+    when = schedule()
+    local = when.local(now)
+    if not when.in_working_hours(now) or local.time() < domain().procedures.reminders.digest_at:
+        return None
+    today = local.date()
+    return today if _first_working_day(candidates) == today else None
+
+
+def _queue_digest(
+    key: str, kind: str, channel_setting: str, title: str, sections: list[tuple[str, list[str]]]
+) -> OutboxMessage | None:
+    text_, blocks = digest_blocks(title, sections, _link("/staff/"))
+    row = outbox.enqueue(
+        key, kind, current_app.config.get(channel_setting), {"text": text_, "blocks": blocks}
+    )
+    db.session.commit()
+    return row
+
+
 def weekly_digest() -> OutboxMessage | None:
     """On the first working day of the week, the managers' view of complaints and learning."""
     from feedbackbot.services.reports import weekly_summary
 
-    now = clock.now()
-    when = schedule()
-    local = when.local(now)
-    today = local.date()
-    monday = date.fromordinal(today.toordinal() - today.weekday())
-    first = _first_working_day([date.fromordinal(monday.toordinal() + i) for i in range(5)])
-    if (
-        first != today
-        or not when.in_working_hours(now)
-        or local.time() < domain().procedures.reminders.digest_at
-    ):
+    local_today = schedule().local(clock.now()).date()
+    monday = local_today - timedelta(days=local_today.weekday())
+    today = _opening_of([monday + timedelta(days=i) for i in range(5)])
+    if today is None:
         return None
     year, week, _ = today.isocalendar()
-    text_, blocks = digest_blocks(
-        f"Week {week}: complaints and learning", weekly_summary(today), _link("/staff/")
-    )
-    row = outbox.enqueue(
+    return _queue_digest(
         f"digest:weekly:{year}-W{week:02d}",
         "digest_weekly",
-        current_app.config.get("SLACK_MANAGERS_CHANNEL"),
-        {"text": text_, "blocks": blocks},
+        "SLACK_MANAGERS_CHANNEL",
+        f"Week {week}: complaints and learning",
+        weekly_summary(today),
     )
-    db.session.commit()
-    return row
 
 
 def monthly_report() -> OutboxMessage | None:
@@ -361,33 +366,16 @@ def monthly_report() -> OutboxMessage | None:
 
     if not domain().procedures.reminders.monthly_report:
         return None
-    now = clock.now()
-    when = schedule()
-    local = when.local(now)
-    today = local.date()
-    first = _first_working_day([today.replace(day=d) for d in range(1, 8)])
-    if (
-        first != today
-        or not when.in_working_hours(now)
-        or local.time() < domain().procedures.reminders.digest_at
-    ):
+    local_today = schedule().local(clock.now()).date()
+    today = _opening_of([local_today.replace(day=d) for d in range(1, 8)])
+    if today is None:
         return None
     year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     report = build(year, month)
-    text_, blocks = digest_blocks(
-        f"Monthly report: {report['period']}", report_sections(report), _link("/staff/")
-    )
-    row = outbox.enqueue(
+    return _queue_digest(
         f"report:monthly:{year}-{month:02d}",
         "report_monthly",
-        current_app.config.get("SLACK_MANAGERS_CHANNEL"),
-        {"text": text_, "blocks": blocks},
+        "SLACK_MANAGERS_CHANNEL",
+        f"Monthly report: {report['period']}",
+        report_sections(report),
     )
-    db.session.commit()
-    return row
-
-
-def now_label() -> str:
-    """The current time as the clock sees it (for logs)."""
-    moment: datetime = schedule().local(clock.now())
-    return f"{moment:%Y-%m-%d %H:%M %Z}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from feedbackbot.services.errors import ServiceError
@@ -54,8 +54,6 @@ def _service_error(exc: ServiceError) -> Response:
 
 def _unexpected(exc: Exception) -> Response:
     # Logged in full for the operators; the person sees a calm sentence and no internals.
-    from flask import current_app
-
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
     return error_response(
         InternalServerError.code,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, abort, current_app, jsonify, request
 
 from feedbackbot.extensions import db, limiter
 from feedbackbot.models import Conversation, ConversationMessage, Feedback
@@ -72,7 +72,7 @@ def send_message(conversation_id: str) -> Response:
     text = text_field(data, "text", max_chars=limit, required=False)
     choice = data.get("choice")
     if choice is not None and (not isinstance(choice, str) or len(choice) > 60):
-        return _bad_request("`choice` must be the value of one of the buttons.")
+        abort(400, description="`choice` must be the value of one of the buttons.")
     new_messages = chat.post_message(
         conversation_id, request.headers.get(TOKEN_HEADER), text=text or None, choice=choice
     )
@@ -103,9 +103,3 @@ def status_json(feedback: Feedback) -> dict[str, Any]:
             {"text": r.text, "method": r.method, "sent_at": r.sent_at.isoformat()} for r in feedback.replies
         ],
     }
-
-
-def _bad_request(message: str) -> Response:
-    response = jsonify({"error": {"status": 400, "message": message}})
-    response.status_code = 400
-    return response

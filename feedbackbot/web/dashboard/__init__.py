@@ -6,14 +6,12 @@ Views only parse the form, call a service and render; the services check roles a
 from __future__ import annotations
 
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import Blueprint, abort
 from flask_login import current_user, login_required
 
 bp = Blueprint("dashboard", __name__, url_prefix="/staff")
-
-F = TypeVar("F")
 
 
 def staff_page(roles: frozenset[str] | None = None):  # noqa: ANN201

@@ -11,7 +11,6 @@ from werkzeug.wrappers import Response
 from feedbackbot.services import complaints as service
 from feedbackbot.services.errors import ServiceError
 from feedbackbot.services.feedback import get_feedback
-from feedbackbot.services.users import find_staff_user
 from feedbackbot.web.dashboard import bp, staff_page
 from feedbackbot.web.dashboard.forms import OpenComplaintForm, OutcomeForm
 
@@ -49,6 +48,21 @@ def _render(
     )
 
 
+def _open(form: OpenComplaintForm, **extra: object):
+    """Open a case from the form's common fields plus what differs (feedback, or text and channel)."""
+    return service.open_complaint(
+        current_user,
+        procedure=form.procedure.data,
+        relationship=form.relationship.data,
+        complainant_name=form.complainant_name.data,
+        about_child=form.about_child.data,
+        received_on=form.received_on.data,
+        events_date=form.events_date.data,
+        late_reason=form.late_reason.data,
+        **extra,
+    )
+
+
 @bp.get("/feedback/<reference>")
 @staff_page()
 def feedback_page(reference: str) -> tuple[str, int]:
@@ -64,17 +78,7 @@ def open_from_feedback(reference: str) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _render(reference, complaint_form=form, error="Check the form.", status=400)
     try:
-        complaint = service.open_complaint(
-            current_user,
-            feedback_reference=reference,
-            procedure=form.procedure.data,
-            relationship=form.relationship.data,
-            complainant_name=form.complainant_name.data,
-            about_child=form.about_child.data,
-            received_on=form.received_on.data,
-            events_date=form.events_date.data,
-            late_reason=form.late_reason.data,
-        )
+        complaint = _open(form, feedback_reference=reference)
     except ServiceError as exc:
         return _render(reference, complaint_form=form, error=str(exc), status=exc.status_code)
     flash(f"{complaint.reference} is now a {complaint.procedure} complaint case.", "info")
@@ -107,24 +111,8 @@ def new_complaint() -> Response | tuple[str, int]:
     if not form.validate():
         return render_template("staff/complaint_new.html", form=form, error="Check the form."), 400
     try:
-        complaint = service.open_complaint(
-            current_user,
-            procedure=form.procedure.data,
-            relationship=form.relationship.data,
-            text=form.text.data,
-            channel=form.channel.data,
-            received_on=form.received_on.data,
-            complainant_name=form.complainant_name.data,
-            about_child=form.about_child.data,
-            events_date=form.events_date.data,
-            late_reason=form.late_reason.data,
-        )
+        complaint = _open(form, text=form.text.data, channel=form.channel.data)
     except ServiceError as exc:
         return render_template("staff/complaint_new.html", form=form, error=str(exc)), exc.status_code
     flash(f"{complaint.reference} opened.", "info")
     return redirect(url_for("dashboard.complaint_page", reference=complaint.reference), 303)
-
-
-def staff_by_email(email: str | None):  # noqa: ANN201
-    """Find a member of staff named in a form by email."""
-    return find_staff_user(email or "") if email else None
