@@ -307,3 +307,26 @@ def test_the_wheel_carries_data_and_migrations(tmp_path):
     assert versions <= names
     assert "feedbackbot/slack/manifest.yaml" in names
     assert any(n.startswith("feedbackbot/templates/") for n in names)
+
+
+def test_linking_staff_to_slack_users(runner, session):
+    runner.invoke(
+        args=["users", "create", "--email", "kim@trust.example", "--role", "manager"],
+        input="a-long-enough-password\n",
+    )
+    result = runner.invoke(args=["users", "slack", "--email", "kim@trust.example", "--slack-id", "U0KIM"])
+    assert result.exit_code == 0 and "linked to Slack user U0KIM" in result.output
+    assert session.scalars(select(StaffUser)).one().slack_user_id == "U0KIM"
+    assert (
+        runner.invoke(args=["users", "slack", "--email", "kim@trust.example", "--slack-id", "kim"]).exit_code
+        == 2
+    )
+    assert (
+        runner.invoke(args=["users", "slack", "--email", "nobody@x.org", "--slack-id", "U0X"]).exit_code == 2
+    )
+    assert (
+        runner.invoke(args=["users", "slack", "--email", "kim@trust.example", "--slack-id", "-"]).exit_code
+        == 0
+    )
+    session.expire_all()
+    assert session.scalars(select(StaffUser)).one().slack_user_id is None

@@ -8,7 +8,7 @@ import click
 
 from feedbackbot.models import Role
 from feedbackbot.services.errors import ServiceError
-from feedbackbot.services.users import create_staff_user, find_staff_user, issue_api_token
+from feedbackbot.services.users import create_staff_user, find_staff_user, issue_api_token, link_slack_user
 
 
 @click.group()
@@ -47,3 +47,19 @@ def token(email: str, name: str) -> None:
     if staff is None:
         raise click.UsageError(f"there is no staff account for {email}")
     click.echo(issue_api_token(staff, name))
+
+
+@users.command("slack")
+@click.option("--email", required=True, help="The member of staff.")
+@click.option("--slack-id", required=True, help="Their Slack user id (U...), or - to unlink.")
+def link_slack(email: str, slack_id: str) -> None:
+    """Link a staff account to a Slack user: reminders then go to them by direct message."""
+    try:
+        staff = link_slack_user(email, None if slack_id == "-" else slack_id)
+    except ServiceError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(
+        f"{staff.email} is linked to Slack user {staff.slack_user_id}"
+        if staff.slack_user_id
+        else f"{staff.email} is not linked to Slack"
+    )

@@ -92,6 +92,32 @@ def authenticate(email: str, password: str) -> StaffUser | None:
     return user
 
 
+def link_slack_user(email: str, slack_user_id: str | None) -> StaffUser:
+    """Link (or unlink) a staff account and a Slack user, for direct messages and named acknowledgements."""
+    staff = find_staff_user(email)
+    if staff is None:
+        raise Invalid(f"there is no staff account for {email}")
+    if slack_user_id is not None:
+        slack_user_id = slack_user_id.strip()
+        if not re.fullmatch(r"[UW][A-Z0-9]{2,}", slack_user_id):
+            raise Invalid("a Slack user id looks like U012AB3CD")
+        other = find_staff_by_slack_id(slack_user_id)
+        if other is not None and other.id != staff.id:
+            raise Conflict(f"{slack_user_id} is already linked to {other.email}")
+    before = {"slack_user_id": staff.slack_user_id}
+    staff.slack_user_id = slack_user_id
+    record_event(
+        Actor.system("cli"),
+        "staff_user.slack_linked",
+        "staff_user",
+        staff.id,
+        before=before,
+        after={"slack_user_id": slack_user_id},
+    )
+    db.session.commit()
+    return staff
+
+
 def find_staff_by_slack_id(slack_user_id: str) -> StaffUser | None:
     """The member of staff linked to a Slack user, if any."""
     if not slack_user_id:
