@@ -1,0 +1,29 @@
+"""The benchmarks stay runnable: each runs at a small size and prints its figures and ratio.
+
+(Speed targets are judged by running `python -m benchmarks`, not here.)
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from benchmarks import chat, clock, glossary
+
+
+@pytest.mark.parametrize(
+    ("module", "expected"),
+    [
+        (glossary, "ratio checker/baseline"),
+        (chat, "ratio chat turn / baseline"),
+        (clock, "ratio baseline/indexed"),
+    ],
+)
+def test_benchmark_runs_and_reports_a_ratio(module, expected, capsys):
+    level = logging.getLogger("feedbackbot").level
+    try:
+        module.run(quick=True)
+    finally:
+        logging.getLogger("feedbackbot").setLevel(level)
+    assert expected in capsys.readouterr().out
