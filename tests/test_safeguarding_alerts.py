@@ -255,3 +255,22 @@ def test_a_staff_account_is_optional_for_acknowledging_from_slack(client, sessio
     session.expire_all()
     assert session.get(SafeguardingAlert, alert.id).acknowledged_by == "sam.on.duty (Slack U0OTHER)"
     assert session.query(StaffUser).count() == 0
+
+
+def test_a_disclosure_after_the_feedback_was_sent_still_marks_it(client, session):
+    chat = ApiChat(client)
+    for body in (
+        {"choice": "kind:idea"},
+        {"text": "a film night"},
+        {"choice": "topic:other"},
+        {"choice": "identity:anonymous"},
+        {"choice": "confirm:send"},
+    ):
+        chat.send(**body)
+    feedback = session.scalars(select(Feedback)).one()
+    assert feedback.safeguarding is False
+    chat.send(text="also my carer doesnt feed me")
+    session.expire_all()
+    alert = session.scalars(select(SafeguardingAlert)).one()
+    assert session.get(Feedback, feedback.id).safeguarding is True
+    assert alert.feedback_id == feedback.id

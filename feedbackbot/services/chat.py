@@ -169,6 +169,8 @@ def post_message(
     if turn.disclosure is not None:
         db.session.flush()
         _alert, notifications = safeguarding.raise_alert(conversation, said, turn.disclosure)
+        if conversation.feedback_id is not None:  # told us after their feedback was sent
+            safeguarding.link_feedback(conversation, db.session.get(Feedback, conversation.feedback_id))
     if turn.submission is not None:
         turn = _submit(conversation, turn)
     conversation.state = turn.state
