@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from feedbackbot.extensions import db
 from feedbackbot.services.errors import ServiceError
 
 
@@ -55,6 +56,7 @@ def _service_error(exc: ServiceError) -> Response:
 def _unexpected(exc: Exception) -> Response:
     # Logged in full for the operators; the person sees a calm sentence and no internals.
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    db.session.rollback()  # a half-done change never reaches a later commit
     return error_response(
         InternalServerError.code,
         "Something went wrong on our side. What you had already sent is safe; please try again.",

@@ -14,7 +14,7 @@ from feedbackbot.services.errors import Invalid
 from feedbackbot.services.feedback import get_feedback
 from feedbackbot.services.queue import work_queue
 from feedbackbot.services.users import find_staff_user, staff_for_token
-from feedbackbot.web.api import bp, json_body
+from feedbackbot.web.api import bp, json_body, text_field
 
 
 @bp.before_request
@@ -48,11 +48,9 @@ def _date(value: Any, name: str) -> date | None:
         abort(400, description=f"`{name}` must be a date as YYYY-MM-DD.")
 
 
-def _text(data: dict[str, Any], name: str) -> str:
-    value = data.get(name, "")
-    if not isinstance(value, str):
-        abort(400, description=f"`{name}` must be a string.")
-    return value
+def _text(data: dict[str, Any], name: str, max_chars: int = 20_000) -> str:
+    """An optional text field (empty when missing); 400 when not text, 413 when too long."""
+    return text_field(data, name, max_chars=max_chars, required=False)
 
 
 def case_json(complaint: Complaint, view: CaseView, detail: bool = False) -> dict[str, Any]:
@@ -125,14 +123,14 @@ def staff_open_complaint() -> tuple[Response, int]:
         _staff(),
         procedure=_text(data, "procedure"),
         relationship=_text(data, "relationship"),
-        feedback_reference=data.get("feedback_reference") or None,
-        text=data.get("text"),
-        channel=data.get("channel"),
+        feedback_reference=_text(data, "feedback_reference", 40) or None,
+        text=_text(data, "text"),
+        channel=_text(data, "channel", 20),
         received_on=_date(data.get("received_on"), "received_on"),
-        complainant_name=data.get("complainant_name"),
-        about_child=data.get("about_child"),
+        complainant_name=_text(data, "complainant_name", 200),
+        about_child=_text(data, "about_child", 200),
         events_date=_date(data.get("events_date"), "events_date"),
-        late_reason=data.get("late_reason"),
+        late_reason=_text(data, "late_reason"),
     )
     return jsonify(case_json(complaint, service.case_view(complaint), detail=True)), 201
 
@@ -162,7 +160,7 @@ ACTIONS = {
         s, c, _text(d, "outcome"), _text(d, "text"), _date(d.get("on"), "on")
     ),
     "escalate": lambda s, c, d: service.escalate_complaint(
-        s, c, _date(d.get("on"), "on"), d.get("late_reason")
+        s, c, _date(d.get("on"), "on"), _text(d, "late_reason")
     ),
     "statement_agreed": lambda s, c, d: service.record_statement_agreed(s, c, _date(d.get("on"), "on")),
     "panel_met": lambda s, c, d: service.record_panel_meeting(s, c, _date(d.get("on"), "on")),

@@ -31,6 +31,13 @@ def _staff(value: str | None) -> StaffUser:
     return person
 
 
+def _item_id(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise Invalid("which learning action?") from None
+
+
 def _require(value: Any, message: str) -> Any:
     if not value:
         raise Invalid(message)
@@ -61,7 +68,7 @@ ACTIONS: dict[str, Callable[[Complaint, ActionForm], Any]] = {
         current_user, c, f.action.data or "", _staff(f.owner.data), _require(f.due_on.data, "give a due date")
     ),
     "learning_done": lambda c, f: service.complete_learning_action(
-        current_user, int(_require(f.item.data, "which action?")), f.evidence.data or ""
+        current_user, _item_id(f.item.data), f.evidence.data or ""
     ),
 }
 DONE = {
