@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import url_for
 from sqlalchemy import select
 
 from feedbackbot.extensions import db
@@ -39,7 +38,7 @@ class QueueItem:
     title: str
     what: str
     due: date | None
-    url: str
+    link: tuple[str, dict[str, object]]  # the dashboard endpoint and its arguments
     owner: str | None = None
     safeguarding: bool = False
     urgency: str = "later"
@@ -58,10 +57,17 @@ def _urgency(due: date | None, today: date) -> tuple[str, int | None]:
 
 
 def _item(
-    kind: str, reference: str, title: str, what: str, due: date | None, url: str, today: date, **extra: object
+    kind: str,
+    reference: str,
+    title: str,
+    what: str,
+    due: date | None,
+    link: tuple[str, dict[str, object]],
+    today: date,
+    **extra: object,
 ) -> QueueItem:
     urgency, left = _urgency(due, today)
-    return QueueItem(kind, reference, title, what, due, url, urgency=urgency, days_left=left, **extra)  # type: ignore[arg-type]
+    return QueueItem(kind, reference, title, what, due, link, urgency=urgency, days_left=left, **extra)  # type: ignore[arg-type]
 
 
 def work_queue(staff: StaffUser, sort: str = "due") -> list[QueueItem]:
@@ -78,7 +84,7 @@ def work_queue(staff: StaffUser, sort: str = "due") -> list[QueueItem]:
                     "Safeguarding alert",
                     what,
                     None,
-                    url_for("dashboard.safeguarding_alert", alert_id=alert.id),
+                    ("dashboard.safeguarding_alert", {"alert_id": alert.id}),
                     today,
                     safeguarding=True,
                 )
@@ -99,7 +105,7 @@ def work_queue(staff: StaffUser, sort: str = "due") -> list[QueueItem]:
                         "New complaint",
                         "open a case",
                         None,
-                        url_for("dashboard.feedback_page", reference=feedback.reference),
+                        ("dashboard.feedback_page", {"reference": feedback.reference}),
                         today,
                         safeguarding=feedback.safeguarding,
                     )
@@ -113,7 +119,7 @@ def work_queue(staff: StaffUser, sort: str = "due") -> list[QueueItem]:
                         f"{complaint.procedure.title()} complaint, stage {deadline.stage}",
                         deadline.what,
                         deadline.due,
-                        url_for("dashboard.complaint_page", reference=complaint.reference),
+                        ("dashboard.complaint_page", {"reference": complaint.reference}),
                         today,
                         owner=complaint.lead_manager.name if complaint.lead_manager else None,
                         safeguarding=complaint.feedback.safeguarding,
@@ -127,7 +133,7 @@ def work_queue(staff: StaffUser, sort: str = "due") -> list[QueueItem]:
                     "Learning action",
                     action.action[:80],
                     action.due_on,
-                    url_for("dashboard.complaint_page", reference=action.complaint.reference),
+                    ("dashboard.complaint_page", {"reference": action.complaint.reference}),
                     today,
                     owner=action.owner_name,
                 )
@@ -141,7 +147,7 @@ def work_queue(staff: StaffUser, sort: str = "due") -> list[QueueItem]:
                     f"Close the loop ({task.feedback.kind})",
                     "tell the young person",
                     task.due_on,
-                    url_for("dashboard.loop_page", task_id=task.id),
+                    ("dashboard.loop_page", {"task_id": task.id}),
                     today,
                     safeguarding=task.feedback.safeguarding,
                 )
@@ -162,7 +168,7 @@ def work_queue(staff: StaffUser, sort: str = "due") -> list[QueueItem]:
                     f"New {feedback.kind}",
                     "record what came of it",
                     None,
-                    url_for("dashboard.feedback_page", reference=feedback.reference),
+                    ("dashboard.feedback_page", {"reference": feedback.reference}),
                     today,
                     safeguarding=feedback.safeguarding,
                 )

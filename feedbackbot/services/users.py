@@ -13,7 +13,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
 from feedbackbot.extensions import db
-from feedbackbot.models import Role, StaffUser
+from feedbackbot.models import ApiToken, Role, StaffUser
 from feedbackbot.services.audit import Actor, record_event
 from feedbackbot.services.errors import Conflict, Invalid
 
@@ -127,8 +127,6 @@ def find_staff_by_slack_id(slack_user_id: str) -> StaffUser | None:
 
 def issue_api_token(staff: StaffUser, name: str) -> str:
     """Create an API token for a member of staff; the token is shown once and stored as a hash."""
-    from feedbackbot.models import ApiToken
-
     token = "fbt_" + secrets.token_urlsafe(32)
     db.session.add(ApiToken(staff_id=staff.id, name=name.strip() or "api", token_hash=token_hash(token)))
     record_event(Actor.system("cli"), "api_token.issued", "staff_user", staff.id, after={"name": name})
@@ -143,8 +141,6 @@ def token_hash(token: str) -> str:
 
 def staff_for_token(token: str) -> StaffUser | None:
     """The active member of staff an API token belongs to (None when unknown or revoked)."""
-    from feedbackbot.models import ApiToken
-
     row = db.session.scalars(
         select(ApiToken).where(ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None))
     ).first()
