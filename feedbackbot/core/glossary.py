@@ -105,6 +105,7 @@ class ContextRule:
     after: tuple[tuple[PatternToken, ...], ...] = ()
     number: Number | None = None
     why: str = ""
+    possessive: bool | None = None  # only for possessive forms (True) or only for the others (False)
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class Entry:
     default: Action = "flag"
     examples_flag: tuple[str, ...] = ()
     examples_keep: tuple[str, ...] = ()
+    skip_in_text: tuple[str, ...] = ()  # the term is another thing in a text that says one of these
 
 
 @dataclass(frozen=True)
@@ -179,8 +181,13 @@ class Glossary:
 # --- case and number ---------------------------------------------------------------------------
 
 
+# Spaces and hyphens between the words of a term: "foster carer", "foster-carer", and the
+# Unicode hyphens word processors put in ("foster‐carer", non-breaking "foster‑carer").
+_JOINERS = "\\s\\-\u2010\u2011"
+
+
 def _normalise(text: str) -> str:
-    return re.sub(r"[\s\-]+", " ", text.replace("’", "'")).lower()
+    return re.sub(f"[{_JOINERS}]+", " ", text.replace("’", "'")).lower()
 
 
 def _possessive(word: str, apostrophe: str) -> str:
@@ -342,6 +349,20 @@ class _CompiledRule:
     after: _Side
 
 
+class _Mentions:
+    """Whether a text mentions a phrase anywhere; the text is normalised once, and only if asked."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._normalised: str | None = None
+
+    def any_of(self, phrases: Sequence[str]) -> bool:
+        """Tell whether any of the (lower-case) phrases is in the text."""
+        if self._normalised is None:
+            self._normalised = _normalise(self._text)
+        return any(phrase in self._normalised for phrase in phrases)
+
+
 # Characters of context to tokenise per token a rule looks at (words average ~6 with the space).
 _CHARS_PER_TOKEN = 12
 
@@ -363,7 +384,7 @@ def _trie_pattern(words: Iterable[str]) -> str:
         branches = []
         for ch in sorted(k for k in node if k):
             if ch == " ":
-                head = r"[\s\-]+"
+                head = f"[{_JOINERS}]+"
             elif ch == "'":
                 head = "['’]"
             else:
@@ -422,6 +443,7 @@ class GlossaryChecker:
             for region in _MARKED_REGIONS.finditer(text):
                 skip_starts.append(region.start())
                 skip_ends.append(region.end())
+        mentions = _Mentions(text)
         for match in self._pattern.finditer(text):
             start, end = match.span()
             if skip_starts:
@@ -439,7 +461,9 @@ class GlossaryChecker:
                 continue
             if entry.acronym and not self._acronym_case_ok(found, entry):
                 continue
-            decision, number = self._decide(entry, text, start, end, variant.number)
+            if entry.skip_in_text and mentions.any_of(entry.skip_in_text):
+                continue
+            decision, number = self._decide(entry, text, start, end, variant.number, variant.possessive)
             if decision == "skip":
                 continue
             suggestions = suggest(entry, found, number, variant.possessive)
@@ -484,12 +508,16 @@ class GlossaryChecker:
             return any(_normalise(f) == _normalise(stripped) and f.endswith("S") for f in entry.plural)
         return True
 
-    def _decide(self, entry: Entry, text: str, start: int, end: int, number: Number) -> tuple[Action, Number]:
+    def _decide(
+        self, entry: Entry, text: str, start: int, end: int, number: Number, possessive: bool
+    ) -> tuple[Action, Number]:
         if not entry.rules:
             return entry.default, number
         compiled, reach_before, reach_after = self._rules[entry.id]
         before, after = context_tokens(text, start, end, reach_before, reach_after)
         for rule in compiled:
+            if rule.rule.possessive is not None and rule.rule.possessive != possessive:
+                continue
             # `before` phrases are stored nearest word first, so both sides run away from the term.
             if not rule.before.empty and not rule.before.fits(before):
                 continue

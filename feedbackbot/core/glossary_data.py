@@ -33,8 +33,9 @@ ENTRY_KEYS = {
     "default",
     "context",
     "examples",
+    "skip_in_text",
 }
-RULE_KEYS = {"action", "before", "after", "number", "why"}
+RULE_KEYS = {"action", "before", "after", "number", "possessive", "why"}
 
 
 def bundled_glossary_files() -> list[Path]:
@@ -151,9 +152,12 @@ def _rules(src: _Source, raw: Any, path: tuple[Any, ...], classes: set[str]) -> 
             _phrase(src, p, (*here, "after", j), classes, reverse=False)
             for j, p in enumerate(_strings(src, rule.get("after"), (*here, "after"), required=False))
         )
-        if not before and not after:
-            raise src.error(here, "a rule needs before and/or after phrases")
-        rules.append(ContextRule(action, before, after, number, str(rule.get("why", ""))))
+        possessive = rule.get("possessive")
+        if possessive not in (None, True, False):
+            raise src.error((*here, "possessive"), "must be true or false")
+        if not before and not after and possessive is None:
+            raise src.error(here, "a rule needs before and/or after phrases (or possessive)")
+        rules.append(ContextRule(action, before, after, number, str(rule.get("why", "")), possessive))
     return tuple(rules)
 
 
@@ -212,6 +216,9 @@ def _entry(src: _Source, raw: Any, path: tuple[Any, ...], classes: set[str]) -> 
         default=default,
         examples_flag=_strings(src, examples.get("flag"), (*path, "examples", "flag"), required=False),
         examples_keep=_strings(src, examples.get("keep"), (*path, "examples", "keep"), required=False),
+        skip_in_text=tuple(
+            p.lower() for p in _strings(src, raw.get("skip_in_text"), (*path, "skip_in_text"), required=False)
+        ),
     )
 
 

@@ -191,12 +191,25 @@ def test_offsets_are_exact_character_offsets():
 def test_multi_word_terms_across_line_breaks_and_hyphens():
     assert found("her foster\ncarer") == [("foster\ncarer", "foster-carer", ("carer", "parent"))]
     assert found("her foster-carer")[0][1] == "foster-carer"
+    # word processors' hyphens: U+2010 and the non-breaking U+2011
+    assert found("her foster\u2010carer")[0][1] == "foster-carer"
+    assert found("Foster\u2011Carers' views")[0][:2] == ("Foster\u2011Carers'", "foster-carer")
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         # contact: verb and getting-in-touch nouns are not family time
+        ("There was no contact from the school.", []),
+        ("No contact from police yet.", []),
+        ("She made contact with the GP.", []),
+        ("He plays contact sports.", []),
+        ("She avoids eye contact.", []),
+        ("She avoids eye-contact.", []),
+        ("Her contact lenses are lost.", []),
+        ("Saved in her phone contacts.", []),
+        ("Contacts to the front door rose by 10%.", []),
+        ("The number of contacts fell.", []),
         ("Please contact me.", []),
         ("Contact me on 07700 900123.", []),
         ("I will contact the school.", []),
@@ -212,6 +225,8 @@ def test_multi_word_terms_across_line_breaks_and_hyphens():
         ("Contact went well.", ["contact"]),
         ("Supervised contact was cancelled.", ["contact"]),
         ("Can contact with Dad be moved?", ["contact"]),
+        ("No contact from dad since May.", ["contact"]),
+        ("Contact with the family is supervised.", ["contact"]),
         ("She went to contact on Monday.", ["contact"]),
         ("He was late for contact.", ["contact"]),
         ("She will have contact with her nan.", ["contact"]),
@@ -223,6 +238,7 @@ def test_multi_word_terms_across_line_breaks_and_hyphens():
         ("Placement orders", []),
         ("her foster placement", ["placement"]),
         ("the placement ended", ["placement"]),
+        ("product placement in the film", []),
         # respite in its ordinary sense
         ("a respite from the noise", []),
         ("respite at the weekend", ["respite"]),
@@ -230,6 +246,14 @@ def test_multi_word_terms_across_line_breaks_and_hyphens():
         ("become a foster carer", []),
         ("foster carer training", []),
         ("your foster carer", ["foster-carer"]),
+        # a possessive means particular carers, even before a role word
+        ("the foster carers' training", ["foster-carer"]),
+        ("the foster carers’ allowance", ["foster-carer"]),
+        # CIC: a Community Interest Company is not children in care
+        ("Brightside CIC is a community interest company.", []),
+        ("Brightside CIC (a Community Interest Company) and the CIC council", []),
+        ("Kickstart CIC Ltd runs it.", []),
+        ("The CIC council met.", ["cic"]),
         # care plan: an EHCP is a different plan
         ("Education, Health and Care plan", []),
         ("her care plan", ["care-plan"]),
@@ -362,6 +386,12 @@ terms:
             "must be flag or skip",
         ),
         (GOOD_TERM + "    context:\n      - action: skip\n", 10, "needs before and/or after"),
+        (
+            GOOD_TERM + "    context:\n      - action: skip\n        possessive: maybe\n",
+            11,
+            "possessive: must be true or false",
+        ),
+        (GOOD_TERM + "    skip_in_text: no\n", 9, "skip_in_text"),
         (GOOD_TERM.replace("replacements: [gadget]", "replacements: []"), 6, "at least one replacement"),
         ("terms: 3\n", 1, "terms: is required: a list"),
     ],
