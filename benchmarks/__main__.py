@@ -10,20 +10,25 @@ BENCHMARKS = {
     "glossary": "benchmarks.glossary",
     "chat": "benchmarks.chat",
     "clock": "benchmarks.clock",
+    "understanding": "benchmarks.understanding",
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("names", nargs="*", help=f"benchmarks to run: {', '.join(BENCHMARKS)}")
-    args = parser.parse_args(argv)
+    args, options = parser.parse_known_args(argv)
     names = args.names or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
     for name in names:
         print(f"== {name}")
-        importlib.import_module(BENCHMARKS[name]).run()
+        module = importlib.import_module(BENCHMARKS[name])
+        if options:  # e.g. `understanding --misses`: options for the one benchmark named
+            module.run(argv=options)
+        else:
+            module.run()
         print()
     return 0
 

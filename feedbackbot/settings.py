@@ -321,6 +321,22 @@ SETTINGS: tuple[Setting, ...] = (
         _int,
         "Longest text the glossary API and page accept, in characters (413 beyond).",
     ),
+    Setting(
+        "FEEDBACKBOT_CACHE_DIR",
+        "CACHE_DIR",
+        None,
+        _text,
+        "Folder for what is worked out from the data files (the trained chat models). "
+        "Default: `cache` in the instance folder.",
+    ),
+    Setting(
+        "FEEDBACKBOT_EMBEDDING_MODEL",
+        "EMBEDDING_MODEL",
+        None,
+        _text,
+        "Path to the sentence-embedding model file, if not the one installed with the project; "
+        "it must have the sha256 in intents/understanding.yaml.",
+    ),
 )
 
 
@@ -399,6 +415,7 @@ def load_settings(
         instance_path = Path(config["INSTANCE_PATH"])
     config["INSTANCE_PATH"] = str(instance_path)
     config["SECRET_KEY"] = _secret_key(env_name, config["SECRET_KEY"], instance_path)
+    config["CACHE_DIR"] = str(config.get("CACHE_DIR") or instance_path / "cache")
     if config["SQLALCHEMY_DATABASE_URI"] is None:
         instance_path.mkdir(parents=True, exist_ok=True)
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance_path / 'feedbackbot.sqlite3'}"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -12,12 +14,26 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 from feedbackbot import create_app
+from feedbackbot.core.understanding import Understanding, understanding_for
 from feedbackbot.extensions import db
 
 BACKEND = os.environ.get("FEEDBACKBOT_TEST_DB", "sqlite")
 POSTGRES_URL = os.environ.get(
     "FEEDBACKBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+
+
+# The trained chat models are cached by the data files' hashes; every app and subprocess in a
+# run (and later runs) share this folder instead of training again.
+CACHE_DIR = Path(tempfile.gettempdir()) / "feedbackbot-test-cache"
+
+
+@cache
+def understanding() -> Understanding:
+    """The chat's understanding as the service builds it, shared by the unit tests."""
+    from feedbackbot.services.config import bundled
+
+    return understanding_for(bundled(), cache_dir=CACHE_DIR)
 
 
 def _postgres_schema_url(schema: str) -> str:
@@ -66,6 +82,7 @@ def make_test_app(database_url: str, instance_path: Path, **overrides: object) -
         "INSTANCE_PATH": str(instance_path),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": True,
+        "CACHE_DIR": str(CACHE_DIR),
     }
     config.update(overrides)
     return create_app(config)

@@ -233,7 +233,17 @@ def test_classify_fills_safeguarding_and_risk(runner):
         (False, []),
         (False, []),
     ]
-    assert set(rows[0]) == {"text", "intent", "kind", "confidence", "safeguarding", "risk"}
+    assert set(rows[0]) == {
+        "text",
+        "intent",
+        "kind",
+        "confidence",
+        "safeguarding",
+        "check_in",
+        "risk",
+        "risk_score",
+    }
+    assert [r["check_in"] for r in rows] == [False, False, False]
 
 
 def test_a_staff_account_is_optional_for_acknowledging_from_slack(client, session, mock_slack):

@@ -71,8 +71,7 @@ def chat(ctx: click.Context) -> None:
 @click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
 def classify(source: IO[str]) -> None:
     """Classify each line of SOURCE (file or -): one JSON object per line."""
-    classifier = domain().classifier
-    detector = domain().risk
+    understanding = domain().understanding
     try:
         lines = source.read().splitlines()
     except UnicodeDecodeError:
@@ -80,17 +79,19 @@ def classify(source: IO[str]) -> None:
     for line in lines:
         if not line.strip():
             continue
-        result = classifier.classify(line)
-        risk = detector.assess(line)
+        result = understanding.classify(line)
+        verdict = understanding.assess_risk(line)
         click.echo(
             json.dumps(
                 {
                     "text": line,
-                    "intent": result.intent,
+                    "safeguarding": verdict.alert,
+                    "check_in": verdict.check_in,
+                    "risk": list(verdict.categories) if verdict.outcome != "none" else [],
+                    "risk_score": round(verdict.score, 4),
                     "kind": result.kind,
+                    "intent": result.intent,
                     "confidence": result.confidence,
-                    "safeguarding": risk.flagged,
-                    "risk": risk.categories,
                 },
                 ensure_ascii=False,
             )

@@ -15,18 +15,20 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
-from feedbackbot.core.intents import IntentClassifier
-from feedbackbot.core.safeguarding import RiskDetector
+from feedbackbot.core.intents import Classification, IntentSet
+from feedbackbot.core.understanding import RiskVerdict
 
 MAX_TRIES = 2
+RECENT_MESSAGES = 4  # what the young person typed last, read together with each new message
+RECENT_CHARS = 600
 QUICK_FEEDBACK_WORDS = 4  # a first message this long is taken as the feedback itself
 
 _PHONE = re.compile(r"^(?:\+44\s?\(?0?\)?|0)\d(?:[\s-]?\d){8,9}$")
@@ -86,10 +88,37 @@ class Submission:
 class Disclosure:
     """A young person may be at risk: the caller raises a safeguarding alert at once."""
 
-    source: str  # message, safe_word, button, not_safe_now
+    source: str  # message, safe_word, button, not_safe_now, check_in
     categories: tuple[str, ...] = ()
     text: str = ""
     urgent: bool = False
+    verdict: RiskVerdict | None = None  # how the message was read, when a message raised it
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """The bot gently asked whether someone is hurting them: the caller records it."""
+
+    text: str
+    verdict: RiskVerdict
+
+
+class Classifier(Protocol):
+    """What the engine needs to read the kind of a message."""
+
+    intent_set: IntentSet
+
+    def classify(self, text: str) -> Classification:
+        """The most likely intent and how sure the reading is."""
+        ...
+
+
+class RiskReader(Protocol):
+    """What the engine needs to read a message (and the ones before it) for a disclosure."""
+
+    def assess_risk(self, text: str, earlier: Sequence[str] = ()) -> RiskVerdict:
+        """alert, check_in or none."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -109,6 +138,8 @@ class Turn:
     replies: list[Reply]
     submission: Submission | None = None
     disclosure: Disclosure | None = None
+    check_in: CheckIn | None = None
+    check_in_answer: str | None = None  # yes, no, unclear or help: the answer to the last check-in
 
 
 @dataclass(frozen=True)
@@ -169,6 +200,10 @@ REQUIRED_MESSAGES = {
     "saved",
     "help",
     "cancelled",
+    "ci_ask",
+    "ci_no",
+    "ask_kind_after_disclosure",
+    "next_safeguarding",
 }
 
 
@@ -202,6 +237,12 @@ def _plain(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", text.lower().replace("’", "'")).split())
 
 
+def _remember(state: dict[str, Any], text: str) -> None:
+    """Keep the last few things the young person typed, read together with the next one."""
+    recent = [*state.get("recent", []), text[:RECENT_CHARS]]
+    state["recent"] = recent[-RECENT_MESSAGES:]
+
+
 def format_date(day: date, today: date | None = None) -> str:
     """Write a date the way people say it: "Friday 4 December" (with the year if not this year)."""
     text = f"{day:%A} {day.day} {day:%B}"
@@ -228,11 +269,12 @@ class ConversationEngine:
     def __init__(
         self,
         texts: ChatTexts,
-        classifier: IntentClassifier,
+        classifier: Classifier,
         *,
+        ask_below: float = 0.6,
         concern_days: int = 10,
         today: Callable[[], date] = date.today,
-        risk: RiskDetector | None = None,
+        risk: RiskReader | None = None,
         safe_word: str = "help me",
         duty_phone: str | None = None,
         out_of_hours_phone: str | None = None,
@@ -245,7 +287,7 @@ class ConversationEngine:
         self.safe_word = _plain(safe_word) if safe_word else ""
         self.duty_phone = duty_phone
         self.out_of_hours_phone = out_of_hours_phone
-        self.min_confidence = classifier.intent_set.min_confidence
+        self.min_confidence = ask_below
 
     # --- public API ----------------------------------------------------------------------------
 
@@ -265,15 +307,22 @@ class ConversationEngine:
         if text and self.safe_word and _plain(text) == self.safe_word:
             return self._safeguard(state, Disclosure("safe_word", text=text))
         if text and self.risk is not None:
-            risk = self.risk.assess(text)
-            if risk.flagged:
-                return self._safeguard(
-                    state, Disclosure("message", tuple(risk.categories), text), pending=text
-                )
+            earlier = [] if state["step"] == "check_in" else state.get("recent", [])
+            verdict = self.risk.assess_risk(text, earlier)
+            raised = state.get("safeguarding", {}).get("raised")
+            if verdict.alert or (verdict.check_in and (raised or state["step"] == "check_in")):
+                # After an alert, or while we are asking, a worrying message is passed on at once.
+                disclosure = Disclosure("message", verdict.categories, text, verdict=verdict)
+                return self._safeguard(state, disclosure, pending=text)
+            if verdict.check_in:
+                return self._check_in(state, CheckIn(text, verdict))
+            _remember(state, text)
         return self._dispatch(state, text, choice)
 
     def _dispatch(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
         """Everything after the safeguarding check: escape words, then the current step."""
+        if state["step"] == "check_in":  # every answer counts, even "cancel": unclear raises the alert
+            return self._on_check_in(state, text, choice)
         if choice and choice.startswith("nav:"):
             return self._navigate(state, choice[4:])
         if text and not choice:
@@ -301,7 +350,9 @@ class ConversationEngine:
             else "",
             "extended_date": format_date(promise.extended_date, today) if promise.extended_date else "",
         }
-        replies.append(Reply(self.texts.say(f"next_{kind}", **values)))
+        raised = bool(state.get("safeguarding", {}).get("raised"))
+        # Something that holds a disclosure is never thanked for or treated as ordinary feedback.
+        replies.append(Reply(self.texts.say("next_safeguarding" if raised else f"next_{kind}", **values)))
         if data.get("advocate"):
             replies.append(Reply(self.texts.say("next_advocate")))
         replies.append(Reply(self.texts.say("come_back"), (self._button("start_again", "nav:start_again"),)))
@@ -313,6 +364,13 @@ class ConversationEngine:
     def _safeguard(self, state: dict[str, Any], disclosure: Disclosure, pending: str | None = None) -> Turn:
         """Say at once, kindly, that a person is being told and how to get help right now."""
         say = self.texts.say
+        answer = None
+        if state["step"] == "check_in":  # we had asked; this answers it
+            asked = state.pop("check_in", {})
+            state["step"] = asked.get("resume") or "menu"
+            pending = asked.get("pending") if disclosure.source == "check_in" else pending
+            answer = "yes" if disclosure.source == "check_in" else "help"
+        state["recent"] = []  # what led here is with the people on duty; read afresh from now
         already = state["step"] in {"safety_check", "carry_on"}
         guard = state.setdefault("safeguarding", {})
         guard["raised"] = True
@@ -323,7 +381,51 @@ class ConversationEngine:
         replies += self._help_lines()
         replies.append(Reply(say("sg_ask_safe"), self._safety_buttons()))
         state.update(step="safety_check", tries=0, free_text=False)
-        return Turn(state, replies, disclosure=disclosure)
+        return Turn(state, replies, disclosure=disclosure, check_in_answer=answer)
+
+    # --- checking in ---------------------------------------------------------------------------
+
+    def _check_in(self, state: dict[str, Any], check_in: CheckIn) -> Turn:
+        """Gently ask whether someone is hurting them or they are not safe; never assume."""
+        state["check_in"] = {
+            "resume": state["step"],
+            "pending": check_in.text,
+            "categories": list(check_in.verdict.categories),
+        }
+        state.update(step="check_in", tries=0, free_text=False)
+        return Turn(state, self._prompt(state), check_in=check_in)
+
+    def _on_check_in(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        """Yes, or an answer we can't be sure of, raises the alert; no carries on with what they said."""
+        asked = state.get("check_in", {})
+        answer = self._yes_no(text, choice, yes="check_in:yes", no="check_in:no")
+        if answer is not True and not choice and text:
+            plain = _plain(text)
+            if plain in {
+                "no",
+                "nope",
+                "nah",
+                "no im ok",
+                "no i'm ok",
+                "im ok",
+                "i'm ok",
+                "im fine",
+                "i'm fine",
+            }:
+                answer = False
+        if answer is False:
+            state.pop("check_in", None)
+            state["recent"] = []
+            state.update(step=asked.get("resume") or "menu", tries=0, free_text=False)
+            before = [Reply(self.texts.say("ci_no"))]
+            pending = asked.get("pending")
+            turn = self._dispatch(state, pending, None) if pending else Turn(state, self._prompt(state))
+            return Turn(turn.state, before + turn.replies, submission=turn.submission, check_in_answer="no")
+        categories = tuple(asked.get("categories") or ())
+        disclosure = Disclosure("check_in", categories, asked.get("pending") or "")
+        turn = self._safeguard(state, disclosure)
+        turn.check_in_answer = "yes" if answer else "unclear"
+        return turn
 
     def _help_lines(self) -> list[Reply]:
         say = self.texts.say
@@ -376,6 +478,16 @@ class ConversationEngine:
         state.update(step=guard.get("resume") or "menu", tries=0, free_text=False)
         pending = guard.pop("pending", None)
         before = [Reply(self.texts.say("sg_carried_on"))]
+        data = state["data"]
+        if pending and state["step"] in {"menu", "details"} and data.get("kind") not in {"wrong", "question"}:
+            # What they told us is never guessed into a kind (a disclosure is not a compliment):
+            # keep their words and ask, with buttons, what kind of thing they want us to deal with.
+            data.pop("kind", None)
+            data["text"] = pending
+            state["step"] = "menu"
+            return Turn(
+                state, [*before, Reply(self.texts.say("ask_kind_after_disclosure"), self._kind_buttons())]
+            )
         if answer is None:  # they just carried on talking: take it as the answer to the step
             pending = text
         if pending:
@@ -468,11 +580,22 @@ class ConversationEngine:
             if not kind:
                 return Turn(state, self._prompt(state, repeat=True))
             data["kind"] = kind
+            if data.get("text") and kind != "question":  # their words are already with us
+                state["history"].append("menu")
+                state["step"] = "details"
+                return self._go(state, "topic", [Reply(self.texts.say("thanks_for_telling"))])
+            data.pop("text", None)
             return self._go(state, "details")
         if not text:
             return self._fail(state, "not_sure_kind")
         guess = self.classifier.classify(text)
         confident = guess.confident(self.min_confidence)
+        if state.get("safeguarding", {}).get("raised") and not (
+            confident and guess.kind in {"question", "other"}
+        ):
+            # After a disclosure the kind of what they write is asked, never guessed.
+            data["text"] = text
+            return Turn(state, [Reply(self.texts.say("ask_kind_after_disclosure"), self._kind_buttons())])
         if confident and guess.intent == "greeting":
             return Turn(state, [Reply(self.texts.say("greeting")), *self._prompt(state, repeat=True)])
         if confident and guess.intent == "thanks":
@@ -484,6 +607,14 @@ class ConversationEngine:
             )
         if confident and guess.intent == "help":
             return self._navigate(state, "help")
+        if confident and guess.intent == "writing-for-someone":
+            # Who is writing, in their words, goes with whatever they send (staff read it).
+            data.setdefault("notes", {})["writer"] = text[:200]
+            return Turn(
+                state, [Reply(self.texts.say("writing_for_someone")), *self._prompt(state, repeat=True)]
+            )
+        if confident and guess.intent == "out-of-scope":
+            return Turn(state, [Reply(self.texts.say("out_of_scope")), *self._prompt(state, repeat=True)])
         if confident and guess.kind == "question":
             answer = self.classifier.intent_set.intent(guess.intent).answer or ""
             data.update(kind="question", text=text)
@@ -755,6 +886,17 @@ class ConversationEngine:
             return [Reply(say("after_saved"), (self._button("start_again", "nav:start_again"),))]
         if step == "safety_check":
             return [Reply(say("sg_ask_safe"), self._safety_buttons())]
+        if step == "check_in":
+            return [
+                Reply(
+                    say("ci_ask"),
+                    (
+                        self._button("ci_yes", "check_in:yes"),
+                        self._button("ci_no", "check_in:no"),
+                        self._button("help_now", "nav:help_now"),
+                    ),
+                )
+            ]
         if step == "carry_on":
             return [self._carry_on_reply()]
         return [Reply(say("ask_kind"), self._kind_buttons())]

@@ -42,12 +42,11 @@ class Intent:
 
 @dataclass(frozen=True)
 class IntentSet:
-    """All intents, the text-speak map and the confidence below which the bot asks instead."""
+    """All intents, and the text-speak map."""
 
     intents: tuple[Intent, ...]
     normalise: dict[str, str] = field(default_factory=dict)
     cues: dict[str, frozenset[str]] = field(default_factory=dict)
-    min_confidence: float = 0.55
     digest: str = ""
 
     def intent(self, intent_id: str) -> Intent:
@@ -108,14 +107,10 @@ def parse_intents(data: Any, source: str = "intents.yaml") -> IntentSet:
     if not isinstance(raw_cues, dict) or not all(isinstance(v, list) for v in raw_cues.values()):
         raise IntentDataError(f"{source}: cues must map a name to a list of words or phrases")
     cues = {str(k): frozenset(str(w).lower() for w in v) for k, v in raw_cues.items()}
-    threshold = data.get("min_confidence", 0.55)
-    if not isinstance(threshold, int | float) or not 0 < threshold < 1:
-        raise IntentDataError(f"{source}: min_confidence must be between 0 and 1")
     return IntentSet(
         intents=tuple(intents),
         normalise={str(k).lower(): str(v).lower() for k, v in normalise.items()},
         cues=cues,
-        min_confidence=float(threshold),
     )
 
 
@@ -131,7 +126,6 @@ def load_intents(path: str | Path) -> IntentSet:
         intents=parsed.intents,
         normalise=parsed.normalise,
         cues=parsed.cues,
-        min_confidence=parsed.min_confidence,
         digest=hashlib.sha256(raw).hexdigest(),
     )
 
@@ -197,6 +191,13 @@ class IntentClassifier:
 
     def _features(self, text: str) -> dict[str, bool]:
         return features(normalised_tokens(text, self.intent_set.normalise), self.intent_set.cues)
+
+    def distribution(self, text: str) -> dict[str, float]:
+        """The probability the model gives each intent (empty for text with no words)."""
+        if not any(c.isalnum() for c in text):
+            return {}
+        dist = self._model.prob_classify(self._features(text))
+        return {label: dist.prob(label) for label in dist.samples()}
 
     def classify(self, text: str) -> Classification:
         """Give the most likely intent of a message and the probability the model gives it."""

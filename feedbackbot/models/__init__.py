@@ -26,7 +26,7 @@ from feedbackbot.models.feedback import (
     Status,
 )
 from feedbackbot.models.outbox import OutboxMessage, OutboxStatus
-from feedbackbot.models.safeguarding import AlertStatus, SafeguardingAlert
+from feedbackbot.models.safeguarding import AlertStatus, CheckInAnswer, SafeguardingAlert, SafeguardingCheckIn
 from feedbackbot.models.staff import Role, StaffUser
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "Base",
     "CaseStatus",
     "Channel",
+    "CheckInAnswer",
     "ClockHeartbeat",
     "Complaint",
     "ComplaintEvent",
@@ -56,6 +57,7 @@ __all__ = [
     "ReplyMethod",
     "Role",
     "SafeguardingAlert",
+    "SafeguardingCheckIn",
     "Sender",
     "StaffUser",
     "Status",

@@ -166,11 +166,17 @@ def post_message(
     engine = domain().engine()
     turn = engine.handle(conversation.state, text=text, choice=choice)
     notifications = []
-    if turn.disclosure is not None:
+    alert = None
+    if turn.check_in is not None or turn.disclosure is not None:
         db.session.flush()
-        _alert, notifications = safeguarding.raise_alert(conversation, said, turn.disclosure)
+    if turn.check_in is not None:
+        safeguarding.record_check_in(conversation, said, turn.check_in)
+    if turn.disclosure is not None:
+        alert, notifications = safeguarding.raise_alert(conversation, said, turn.disclosure)
         if conversation.feedback_id is not None:  # told us after their feedback was sent
             safeguarding.link_feedback(conversation, db.session.get(Feedback, conversation.feedback_id))
+    if turn.check_in_answer is not None:
+        safeguarding.answer_check_in(conversation, turn.check_in_answer, alert)
     if turn.submission is not None:
         turn = _submit(conversation, turn)
     conversation.state = turn.state

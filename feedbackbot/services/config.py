@@ -9,9 +9,11 @@ from flask import Flask, current_app
 
 from feedbackbot.core.calendar import WorkingDayCalendar
 from feedbackbot.core.conversation import ChatTextsError, ConversationEngine, load_chat_texts
-from feedbackbot.core.intents import IntentClassifier, IntentDataError, classifier_for
+from feedbackbot.core.embedding import EmbeddingModelError
+from feedbackbot.core.intents import IntentDataError
 from feedbackbot.core.procedures import ProcedureConfigError, ProceduresConfig, load_procedures
-from feedbackbot.core.safeguarding import RiskDataError, RiskDetector, load_risk_data
+from feedbackbot.core.safeguarding import RiskDataError
+from feedbackbot.core.understanding import Understanding, UnderstandingDataError, understanding_for
 from feedbackbot.settings import ConfigError
 
 EXTENSION_KEY = "feedbackbot.domain"
@@ -31,11 +33,22 @@ class Domain:
                 app.config.get("PROCEDURES_FILE") or bundled("procedures.yaml")
             )
             self.calendar = WorkingDayCalendar(app.config.get("CLOSURE_DAYS") or ())
-            self.classifier: IntentClassifier = classifier_for(bundled("intents", "intents.yaml"))
             self.chat_texts = load_chat_texts(bundled("intents", "replies.yaml"))
-            self.risk = RiskDetector(load_risk_data(bundled("intents", "safeguarding.yaml")))
-        except (ProcedureConfigError, IntentDataError, ChatTextsError, RiskDataError) as exc:
+            self.understanding: Understanding = understanding_for(
+                bundled(),
+                cache_dir=Path(app.config["CACHE_DIR"]),
+                model_path=app.config.get("EMBEDDING_MODEL"),
+            )
+        except (
+            ProcedureConfigError,
+            IntentDataError,
+            ChatTextsError,
+            RiskDataError,
+            UnderstandingDataError,
+            EmbeddingModelError,
+        ) as exc:
             raise ConfigError(str(exc)) from None
+        self.risk = self.understanding.patterns  # the categories and their names
         self.timezone = app.config["TIMEZONE"]
         self.safe_word = app.config.get("SAFE_WORD") or ""
         self.duty_phone = app.config.get("DUTY_PHONE")
@@ -47,10 +60,11 @@ class Domain:
 
         return ConversationEngine(
             self.chat_texts,
-            self.classifier,
+            self.understanding,
+            ask_below=self.understanding.config.ask_below,
             concern_days=self.procedures.promises.get("concern", 10),
             today=today,
-            risk=self.risk,
+            risk=self.understanding,
             safe_word=self.safe_word,
             duty_phone=self.duty_phone,
             out_of_hours_phone=self.out_of_hours_phone,

@@ -89,6 +89,28 @@ def work_queue(staff: StaffUser, sort: str = "due") -> list[QueueItem]:
                     safeguarding=True,
                 )
             )
+        waiting = db.session.scalars(
+            select(Feedback)
+            .where(
+                Feedback.safeguarding.is_(True),
+                Feedback.kind != "complaint",
+                Feedback.status == Status.RECEIVED.value,
+            )
+            .order_by(Feedback.received_at)
+        )
+        for feedback in waiting:
+            items.append(
+                _item(
+                    "safeguarding_feedback",
+                    feedback.reference,
+                    "Feedback with a disclosure",
+                    "read it with the safeguarding alert",
+                    None,
+                    ("dashboard.feedback_page", {"reference": feedback.reference}),
+                    today,
+                    safeguarding=True,
+                )
+            )
     if staff.role in COMPLAINT_ROLES:
         opened = set(db.session.scalars(select(Complaint.feedback_id)))
         waiting = db.session.scalars(
@@ -152,11 +174,13 @@ def work_queue(staff: StaffUser, sort: str = "due") -> list[QueueItem]:
                     safeguarding=task.feedback.safeguarding,
                 )
             )
+        # Feedback holding a disclosure is a safeguarding matter, never a new compliment or idea.
         concerns = db.session.scalars(
             select(Feedback)
             .where(
                 Feedback.kind.in_(["concern", "compliment", "idea", "question"]),
                 Feedback.status == Status.RECEIVED.value,
+                Feedback.safeguarding.is_(False),
             )
             .order_by(Feedback.received_at)
         )

@@ -98,7 +98,7 @@ def monthly_report(year: int, month: int) -> dict[str, Any]:
         "loop_closed": len(loops_done),
         "loop_closed_on_time": sum(1 for t in loops_done if t.done_at and t.done_at.date() <= t.due_on),
         "learning_actions": {"added": len(learning_added), "done": len(learning_done)},
-        "compliments": sum(1 for f in received if f.kind == "compliment"),
+        "compliments": sum(1 for f in received if f.kind == "compliment" and not f.safeguarding),
         "safeguarding_alerts": db.session.query(SafeguardingAlert)
         .filter(SafeguardingAlert.created_at >= start, SafeguardingAlert.created_at < end)
         .count(),

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import select
 
-from feedbackbot.core.conversation import Disclosure
+from feedbackbot.core.conversation import CheckIn, Disclosure
 from feedbackbot.extensions import db
 from feedbackbot.models import (
     AlertStatus,
@@ -19,6 +19,7 @@ from feedbackbot.models import (
     OutboxMessage,
     OutboxStatus,
     SafeguardingAlert,
+    SafeguardingCheckIn,
     StaffUser,
 )
 from feedbackbot.services import clock, outbox
@@ -98,6 +99,7 @@ def raise_alert(
             source=disclosure.source,
             who=_who(conversation),
             urgent=disclosure.urgent,
+            reading=disclosure.verdict.to_dict() if disclosure.verdict else None,
             created_at=clock.now(),
         )
         db.session.add(alert)
@@ -143,6 +145,75 @@ def raise_alert(
         )
         queued += [row] if row else []
     return alert, queued
+
+
+def record_check_in(
+    conversation: Conversation, message: ConversationMessage, check_in: CheckIn
+) -> SafeguardingCheckIn:
+    """Record that the bot asked whether someone is hurting them, and why, in the caller's transaction."""
+    row = SafeguardingCheckIn(
+        conversation_id=conversation.id,
+        message_id=message.id,
+        categories=list(check_in.verdict.categories),
+        reading=check_in.verdict.to_dict(),
+        asked_at=clock.now(),
+    )
+    db.session.add(row)
+    db.session.flush()
+    record_event(
+        Actor.public(conversation.channel),
+        "safeguarding.check_in_asked",
+        "safeguarding_check_in",
+        row.id,
+        after={"categories": row.categories, "score": row.reading["score"]},
+    )
+    return row
+
+
+def answer_check_in(conversation: Conversation, answer: str, alert: SafeguardingAlert | None) -> None:
+    """Record the answer to the conversation's open check-in, and the alert it raised if any."""
+    row = db.session.scalars(
+        select(SafeguardingCheckIn)
+        .where(SafeguardingCheckIn.conversation_id == conversation.id, SafeguardingCheckIn.answer.is_(None))
+        .order_by(SafeguardingCheckIn.asked_at.desc())
+    ).first()
+    if row is None:
+        return
+    row.answer = answer
+    row.answered_at = clock.now()
+    if alert is not None:
+        row.alert_id = alert.id
+        if alert.reading is None:
+            alert.reading = {**row.reading, "layer": f"check-in ({row.reading.get('layer')})"}
+    record_event(
+        Actor.public(conversation.channel),
+        "safeguarding.check_in_answered",
+        "safeguarding_check_in",
+        row.id,
+        after={"answer": answer, "alert": alert.reference if alert else None},
+    )
+
+
+def recent_check_ins(limit: int = 100) -> list[SafeguardingCheckIn]:
+    """The latest check-ins, newest first, for the dashboard."""
+    return list(
+        db.session.scalars(
+            select(SafeguardingCheckIn).order_by(SafeguardingCheckIn.asked_at.desc()).limit(limit)
+        )
+    )
+
+
+def check_in_messages(check_ins: list[SafeguardingCheckIn]) -> dict[int, str]:
+    """The words that made the chat ask, by check-in id (for the roles that may read them)."""
+    ids = [c.message_id for c in check_ins if c.message_id is not None]
+    if not ids:
+        return {}
+    texts = dict(
+        db.session.execute(
+            select(ConversationMessage.id, ConversationMessage.text).where(ConversationMessage.id.in_(ids))
+        ).all()
+    )
+    return {c.id: texts.get(c.message_id, "") for c in check_ins if c.message_id is not None}
 
 
 def link_feedback(conversation: Conversation, feedback: Feedback) -> None:

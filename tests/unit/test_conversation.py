@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from feedbackbot.core.conversation import ConversationEngine, Promise, load_chat_texts
 from feedbackbot.core.glossary_data import bundled_glossary_files, load_glossary
-from feedbackbot.core.intents import classifier_for, held_out_accuracy, load_intents
 from feedbackbot.services.config import bundled
+from tests.support import understanding
 
 TEXTS = load_chat_texts(bundled("intents", "replies.yaml"))
-CLASSIFIER = classifier_for(bundled("intents", "intents.yaml"))
-ENGINE = ConversationEngine(TEXTS, CLASSIFIER, concern_days=10, today=lambda: date(2026, 11, 23))
+CLASSIFIER = understanding()
+CALIBRATION_KINDS = (
+    Path(__file__).resolve().parents[2]
+    / "benchmarks"
+    / "data"
+    / "understanding"
+    / "calibration"
+    / "kinds.yaml"
+)
+ASK_BELOW = CLASSIFIER.config.ask_below
+ENGINE = ConversationEngine(
+    TEXTS, CLASSIFIER, ask_below=ASK_BELOW, concern_days=10, today=lambda: date(2026, 11, 23)
+)
 SAY = TEXTS.messages
 
 
@@ -379,10 +392,17 @@ def test_every_bot_line_uses_the_words_young_people_chose():
     assert len(lines) > 80
 
 
-def test_classifier_generalises_to_held_out_examples():
-    accuracy, tested, _ = held_out_accuracy(load_intents(bundled("intents", "intents.yaml")))
-    assert tested >= 80
-    assert accuracy >= 0.70
+def test_kinds_generalise_to_messages_written_by_another_hand():
+    # The calibration set (benchmarks/data/understanding) was written by someone who never saw the
+    # training examples; the figures the issue asks for are in `python -m benchmarks understanding`.
+    messages = yaml.safe_load(CALIBRATION_KINDS.read_text(encoding="utf-8"))["messages"]
+    guesses = [(CLASSIFIER.classify(m["text"]), m) for m in messages]
+    right = sum(g.kind == m["kind"] for g, m in guesses)
+    confident = [(g, m) for g, m in guesses if g.confidence >= ASK_BELOW]
+    confident_wrong = sum(g.intent != m["intent"] for g, m in confident)
+    assert len(messages) >= 200
+    assert right / len(messages) >= 0.88
+    assert confident_wrong / len(confident) <= 0.05
 
 
 @pytest.mark.parametrize(
@@ -398,4 +418,4 @@ def test_classifier_generalises_to_held_out_examples():
 def test_clear_messages_get_the_right_kind(text, kind):
     result = CLASSIFIER.classify(text)
     assert result.kind == kind
-    assert result.confident(CLASSIFIER.intent_set.min_confidence)
+    assert result.confident(ASK_BELOW)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import date
 
 import pytest
 import yaml
 
-from feedbackbot.core.conversation import ConversationEngine
+from feedbackbot.core.conversation import ConversationEngine, Promise
 from feedbackbot.core.safeguarding import RiskDataError, RiskDetector, load_risk_data, parse_risk_data
 from feedbackbot.services.config import bundled
-from tests.unit.test_conversation import CLASSIFIER, STEPS, TEXTS, Chat, chat_at
+from tests.unit.test_conversation import ASK_BELOW, CLASSIFIER, STEPS, TEXTS, Chat, chat_at
 
 DATA = load_risk_data(bundled("intents", "safeguarding.yaml"))
 DETECTOR = RiskDetector(DATA)
-HOLDOUT = yaml.safe_load((Path(__file__).parent.parent / "data" / "safeguarding_holdout.yaml").read_text())
 SAY = TEXTS.messages
 
 # --- every entry in the data file, both ways -----------------------------------------------------
@@ -103,22 +102,6 @@ def test_harm_to_self_is_never_cancelled_by_negation():
     assert DETECTOR.assess("i'm not going to kill myself i promise").categories == ["harm_to_self"]
 
 
-# --- measured on phrasings the patterns were not tuned on --------------------------------------------
-
-
-def holdout_figures() -> tuple[float, float, list[str]]:
-    disclosures = [(c, m) for c, messages in HOLDOUT["disclosures"].items() for m in messages]
-    missed = [m for _, m in disclosures if not DETECTOR.assess(m).flagged]
-    false_alarms = [m for m in HOLDOUT["ordinary"] if DETECTOR.assess(m).flagged]
-    return 1 - len(missed) / len(disclosures), len(false_alarms) / len(HOLDOUT["ordinary"]), missed
-
-
-def test_recall_and_false_alarms_on_the_held_out_set():
-    recall, false_alarm_rate, missed = holdout_figures()
-    assert recall >= 0.9, missed
-    assert false_alarm_rate <= 0.25
-
-
 # --- the data file is checked before it is used ------------------------------------------------------
 
 
@@ -144,7 +127,8 @@ def test_bad_safeguarding_data_is_refused_with_the_reason(change, message):
 ENGINE = ConversationEngine(
     TEXTS,
     CLASSIFIER,
-    risk=DETECTOR,
+    ask_below=ASK_BELOW,
+    risk=CLASSIFIER,
     safe_word="help me",
     duty_phone="0121 000 0001",
     out_of_hours_phone="0121 000 0002",
@@ -246,3 +230,150 @@ def test_a_new_disclosure_during_the_safety_check_is_passed_on_too():
     chat = SafeChat().say("he hurts me").say("and i have no food")
     assert chat.disclosure.categories == ("neglect",)
     assert chat.texts[0] == SAY["sg_told_again"]
+
+
+# --- three outcomes: alert, check in, nothing --------------------------------------------------------
+
+
+class ScriptedReader:
+    """A risk reader that reads chosen messages as given and everything else as ordinary.
+
+    The engine's state machine is tested apart from the models (which the understanding
+    benchmark and tests/unit/test_understanding.py measure); the outcomes are the real types.
+    """
+
+    def __init__(self, **outcomes: str) -> None:
+        self.outcomes = {k.replace("_", " "): v for k, v in outcomes.items()}
+        self.seen: list[tuple[str, list[str]]] = []
+
+    def assess_risk(self, text, earlier=()):
+        from feedbackbot.core.understanding import RiskVerdict
+
+        self.seen.append((text, list(earlier)))
+        outcome = self.outcomes.get(text, "none")
+        return RiskVerdict(outcome, ("harm_from_others",) if outcome != "none" else (), 0.7, "semantic")
+
+
+def scripted_chat(reader: ScriptedReader) -> SafeChat:
+    engine = ConversationEngine(
+        TEXTS,
+        CLASSIFIER,
+        ask_below=ASK_BELOW,
+        risk=reader,
+        duty_phone="0121 000 0001",
+        out_of_hours_phone="0121 000 0002",
+    )
+
+    class Scripted(SafeChat):
+        def _take(self, turn):
+            self.check_in, self.answer = turn.check_in, turn.check_in_answer
+            return super()._take(turn)
+
+        def say(self, text):
+            return self._take(engine.handle(self.state, text=text))
+
+        def press(self, value):
+            return self._take(engine.handle(self.state, choice=value))
+
+    chat = Scripted.__new__(Scripted)
+    turn = engine.start()
+    chat.state, chat.replies, chat.submission, chat.disclosure = turn.state, turn.replies, None, None
+    return chat
+
+
+def test_a_message_that_might_mean_harm_gets_a_gentle_question_with_help_in_reach():
+    chat = scripted_chat(ScriptedReader(he_comes_in_my_room_at_night="check_in"))
+    chat.say("he comes in my room at night")
+    assert chat.check_in is not None and chat.check_in.text == "he comes in my room at night"
+    assert chat.disclosure is None
+    assert chat.texts == [SAY["ci_ask"]]
+    assert chat.button_values == ["check_in:yes", "check_in:no", "nav:help_now"]
+
+
+@pytest.mark.parametrize("answer", [("press", "check_in:yes"), ("say", "yes"), ("say", "yeah")])
+def test_yes_to_the_check_in_raises_the_alert_with_the_words_that_worried_us(answer):
+    chat = scripted_chat(ScriptedReader(he_comes_in_my_room_at_night="check_in"))
+    chat.say("he comes in my room at night")
+    getattr(chat, answer[0])(answer[1])
+    assert chat.disclosure.source == "check_in"
+    assert chat.disclosure.text == "he comes in my room at night"
+    assert chat.answer == "yes"
+    assert_safeguarding_reply(chat)
+
+
+@pytest.mark.parametrize("unclear", ["idk", "maybe", "why", "cancel", "what do u mean"])
+def test_an_unclear_answer_to_the_check_in_raises_the_alert(unclear):
+    chat = scripted_chat(ScriptedReader(he_comes_in_my_room_at_night="check_in"))
+    chat.say("he comes in my room at night").say(unclear)
+    assert chat.disclosure is not None and chat.answer == "unclear"
+    assert_safeguarding_reply(chat)
+
+
+@pytest.mark.parametrize("answer", [("press", "check_in:no"), ("say", "no"), ("say", "no im ok")])
+def test_no_to_the_check_in_is_recorded_and_the_chat_carries_on_with_what_they_said(answer):
+    chat = scripted_chat(ScriptedReader(my_brother_got_battered_at_footy_and_i_was_gutted="check_in"))
+    chat.say("my brother got battered at footy and i was gutted")
+    getattr(chat, answer[0])(answer[1])
+    assert chat.disclosure is None and chat.answer == "no"
+    assert chat.texts[0] == SAY["ci_no"]
+    assert chat.step != "check_in"  # the message went on as feedback, read as usual
+    assert "safeguarding" not in chat.state
+
+
+def test_help_now_during_a_check_in_answers_it_and_raises_the_alert():
+    chat = scripted_chat(ScriptedReader(he_comes_in_my_room_at_night="check_in"))
+    chat.say("he comes in my room at night").press("nav:help_now")
+    assert chat.disclosure.source == "button" and chat.answer == "help"
+    assert_safeguarding_reply(chat)
+
+
+def test_after_an_alert_a_worrying_message_is_passed_on_without_asking():
+    chat = scripted_chat(ScriptedReader(he_hurts_me="alert", and_he_takes_my_phone="check_in"))
+    chat.say("he hurts me").press("safety:safe").press("safety:carry_on")
+    chat.say("and he takes my phone")
+    assert chat.check_in is None
+    assert chat.disclosure is not None and chat.disclosure.text == "and he takes my phone"
+    assert_safeguarding_reply(chat)
+
+
+def test_the_conversation_so_far_is_read_with_each_message_and_forgotten_after_an_alert():
+    reader = ScriptedReader(he_hurts_me="alert")
+    chat = scripted_chat(reader)
+    chat.say("its about my stepdad").say("he hurts me")
+    assert reader.seen[-1] == ("he hurts me", ["its about my stepdad"])
+    chat.say("no")  # the answer to "are you safe right now?" is read afresh
+    assert reader.seen[-1] == ("no", [])
+
+
+# --- a disclosure is never ordinary feedback ------------------------------------------------------
+
+
+def test_a_disclosure_is_never_guessed_into_a_compliment():
+    chat = SafeChat().say("my step dad hits me when mum is at work")
+    assert chat.disclosure is not None
+    chat.press("safety:safe").press("safety:carry_on")
+    assert chat.texts[-1] == SAY["ask_kind_after_disclosure"]
+    assert chat.button_values[:4] == ["kind:good", "kind:idea", "kind:wrong", "kind:question"]
+    assert chat.step == "menu"
+
+
+def test_after_a_disclosure_the_young_person_chooses_the_kind_and_is_never_thanked_for_it():
+    chat = SafeChat().say("my step dad hits me when mum is at work")
+    chat.press("safety:safe").press("safety:carry_on").press("kind:wrong")
+    assert chat.step == "topic"  # their words are kept: no need to write them again
+    chat.press("topic:home").press("identity:anonymous").press("route:quick").press("advocate:no")
+    assert "What you said: my step dad hits me when mum is at work" in chat.texts[-2]
+    chat.press("confirm:send")
+    assert chat.submission.safeguarding is True
+    assert chat.submission.text == "my step dad hits me when mum is at work"
+    turn = ENGINE.submitted(chat.state, "VOS-2026-000001", "ABCD-EFGH", Promise(date(2026, 12, 7)))
+    said = " ".join(r.text for r in turn.replies)
+    assert SAY["next_safeguarding"] in said
+    assert "thanks" not in said.lower() and "look into it" not in said
+
+
+def test_free_text_after_a_disclosure_is_not_guessed_either():
+    chat = SafeChat().say("my step dad hits me when mum is at work")
+    chat.press("safety:safe").press("safety:carry_on").say("my carer is amazing she always listens")
+    assert chat.texts[-1] == SAY["ask_kind_after_disclosure"]
+    assert chat.step == "menu"

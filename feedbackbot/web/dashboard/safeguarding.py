@@ -38,6 +38,17 @@ def safeguarding_alert(alert_id: int) -> tuple[str, int]:
     return _render(alert_id)
 
 
+@bp.get("/safeguarding/check-ins")
+@staff_page(complaints.SAFEGUARDING_TEXT_ROLES)
+def check_ins() -> str:
+    """Every time the chat asked whether someone is hurting a young person, and what they said."""
+    rows = service.recent_check_ins()
+    messages = service.check_in_messages(rows)
+    return render_template(
+        "staff/check_ins.html", check_ins=rows, messages=messages, labels=service.category_labels
+    )
+
+
 @bp.post("/safeguarding/<int:alert_id>/acknowledge")
 @staff_page(complaints.SAFEGUARDING_TEXT_ROLES)
 def acknowledge(alert_id: int) -> Response | tuple[str, int]:
