@@ -45,8 +45,9 @@ def _load(name: str, file: str) -> Any:
 
 
 def build() -> Understanding:
-    """The understanding as the service builds it, with a throwaway cache."""
-    cache = Path(tempfile.mkdtemp(prefix="feedbackbot-bench-"))
+    """The understanding as the service builds it: FEEDBACKBOT_CACHE_DIR's cache, or a throwaway one."""
+    configured = os.environ.get("FEEDBACKBOT_CACHE_DIR")
+    cache = Path(configured) if configured else Path(tempfile.mkdtemp(prefix="feedbackbot-bench-"))
     return load_understanding(PACKAGE_DATA, cache_dir=cache)
 
 
@@ -200,21 +201,26 @@ def timing(understanding: Understanding, quick: bool) -> None:
     texts += [k["text"] for k in _load("evaluation", "kinds.yaml")["messages"]]
     if quick:
         texts = texts[:40]
-    whole, baseline = [], []
+    whole, baseline, wall = [], [], []
     for text in texts:
         understanding._cache.items.clear()  # every message is new to the process
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         understanding.assess_risk(text)
         understanding.classify(text)
-        whole.append(time.perf_counter() - start)
-        start = time.perf_counter()
+        whole.append(time.thread_time() - cpu)
+        wall.append(time.perf_counter() - start)
+        cpu = time.thread_time()
         understanding.patterns.assess(text)
-        baseline.append(time.perf_counter() - start)
+        baseline.append(time.thread_time() - cpu)
     p50, p99 = (np.percentile(whole, q) * 1000 for q in (50, 99))
+    w50, w99 = (np.percentile(wall, q) * 1000 for q in (50, 99))
     b50 = statistics.median(baseline) * 1000
+    # CPU time of this one thread is what one core spends on a message, whatever else the machine
+    # is doing; the wall-clock figures beside it grow when other processes share the cores.
     print(
-        f"  time per message, whole classifier (one core, {len(texts)} messages): p50 {p50:.1f} ms, "
-        f"p99 {p99:.1f} ms; patterns alone (baseline) p50 {b50:.2f} ms; ratio p50 {p50 / b50:.0f}x"
+        f"  time per message, whole classifier (CPU time on one core, {len(texts)} messages): "
+        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms (wall clock p50 {w50:.1f} ms, p99 {w99:.1f} ms); "
+        f"patterns alone (baseline) p50 {b50:.2f} ms; ratio p50 {p50 / max(b50, 1e-3):.0f}x"
     )
 
 
@@ -225,19 +231,16 @@ def sweep(understanding: Understanding) -> None:
     ordinary = [o["text"] for o in data["ordinary"]]
 
     def scores(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        vectors = understanding.embed_many(texts)
-        probs = understanding.risk_model.probabilities(vectors)[
-            :, understanding.risk_model.classes.index("risk")
-        ]
+        margins = np.array([understanding.message_score(t)[0] for t in texts])
         fired = np.array([understanding.patterns.assess(t).flagged for t in texts])
-        return probs, fired
+        return margins, fired
 
     pd, fd = scores(disclosures)
     po, fo = scores(ordinary)
     print("  alert_at  check_in_at  pattern_alert_at | alerted  reached | false alerts  check-ins")
-    for alert_at in (0.7, 0.8, 0.85, 0.9, 0.95, 0.97):
-        for check_in in (0.3, 0.4, 0.5, 0.6):
-            for veto in (0.05, 0.1, 0.2, 0.3):
+    for alert_at in (0.03, 0.04, 0.05, 0.06, 0.08):
+        for check_in in (-0.04, -0.03, -0.02, -0.01):
+            for veto in (-0.1, -0.05, -0.02):
                 if check_in > alert_at:
                     continue
                 alert_d = (fd & (pd >= veto)) | (pd >= alert_at)
@@ -261,7 +264,8 @@ def run(quick: bool = False, argv: list[str] | None = None) -> None:
     start = time.perf_counter()
     understanding = build()
     print(f"  built in {time.perf_counter() - start:.1f} s (trains and caches on first use)")
-    for name in SETS if args.set == "both" else (args.set,):
+    chosen = SETS if args.set == "both" else (args.set,)
+    for name in chosen[:1] if quick else chosen:
         print(f"-- {name} set")
         risk_report(understanding, name, args.misses)
         if not quick:

@@ -9,7 +9,8 @@ import logging
 
 import pytest
 
-from benchmarks import chat, clock, glossary
+from benchmarks import chat, clock, glossary, understanding
+from tests.support import CACHE_DIR
 
 
 @pytest.mark.parametrize(
@@ -18,9 +19,11 @@ from benchmarks import chat, clock, glossary
         (glossary, "ratio checker/baseline"),
         (chat, "ratio chat turn / baseline"),
         (clock, "ratio baseline/indexed"),
+        (understanding, "patterns alone (baseline)"),
     ],
 )
-def test_benchmark_runs_and_reports_a_ratio(module, expected, capsys):
+def test_benchmark_runs_and_reports_a_ratio(module, expected, capsys, monkeypatch):
+    monkeypatch.setenv("FEEDBACKBOT_CACHE_DIR", str(CACHE_DIR))  # the chat models trained once
     level = logging.getLogger("feedbackbot").level
     try:
         module.run(quick=True)

@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from feedbackbot.core import timekeeping
-from feedbackbot.models import AuditEvent, Feedback, OutboxMessage, SafeguardingAlert, StaffUser
+from feedbackbot.models import (
+    AuditEvent,
+    Feedback,
+    OutboxMessage,
+    SafeguardingAlert,
+    SafeguardingCheckIn,
+    StaffUser,
+)
 from feedbackbot.services import outbox
 from feedbackbot.services.users import create_staff_user
 from tests.slack_helpers import interaction
@@ -284,3 +291,54 @@ def test_a_disclosure_after_the_feedback_was_sent_still_marks_it(client, session
     alert = session.scalars(select(SafeguardingAlert)).one()
     assert session.get(Feedback, feedback.id).safeguarding is True
     assert alert.feedback_id == feedback.id
+
+
+# --- the check-in: the bot asks when a message might mean harm ------------------------------------
+
+MIGHT_MEAN_HARM = "my carer shouts at me all the time"
+
+
+def check_in(client) -> ApiChat:
+    chat = ApiChat(client)
+    chat.send(text=MIGHT_MEAN_HARM)
+    assert "I want to check you're OK" in " ".join(chat.texts())
+    assert {"check_in:yes", "check_in:no", "nav:help_now"} <= {b["value"] for b in chat.last["buttons"]}
+    return chat
+
+
+@pytest.mark.parametrize("answer", [{"choice": "check_in:yes"}, {"text": "yeah he does"}])
+def test_yes_to_a_check_in_alerts_the_duty_team_with_the_words(client, session, mock_slack, answer):
+    chat = check_in(client)
+    assert session.scalars(select(SafeguardingAlert)).all() == []
+    chat.send(**answer)
+    alert = session.scalars(select(SafeguardingAlert)).one()
+    assert alert.text.startswith(MIGHT_MEAN_HARM)  # the words that worried us, and the answer if typed
+    assert answer.get("text", "") in alert.text
+    asked = session.scalars(select(SafeguardingCheckIn)).one()
+    assert (asked.answer, asked.alert_id) == ("yes", alert.id)
+
+
+def test_no_to_a_check_in_is_recorded_and_nobody_is_alerted(client, session, mock_slack):
+    chat = check_in(client)
+    chat.send(choice="check_in:no")
+    assert session.scalars(select(SafeguardingAlert)).all() == []
+    asked = session.scalars(select(SafeguardingCheckIn)).one()
+    assert (asked.answer, asked.alert_id) == ("no", None)
+    assert "Let's carry on" in " ".join(chat.texts())
+
+
+def test_an_unclear_answer_to_a_check_in_alerts(client, session, mock_slack):
+    chat = check_in(client)
+    chat.send(text="idk")
+    assert session.scalars(select(SafeguardingAlert)).one().text == MIGHT_MEAN_HARM
+    assert session.scalars(select(SafeguardingCheckIn)).one().answer == "unclear"
+
+
+def test_check_ins_and_their_answers_are_on_the_dashboard(client, session, app, mock_slack):
+    check_in(client).send(choice="check_in:no")
+    create_staff_user("lead@trust.example", "complaints", "a-long-enough-password")
+    client.post("/login", data={"email": "lead@trust.example", "password": "a-long-enough-password"})
+    page = client.get("/staff/safeguarding/check-ins")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert MIGHT_MEAN_HARM in html and "No" in html

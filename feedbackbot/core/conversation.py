@@ -310,7 +310,15 @@ class ConversationEngine:
             earlier = [] if state["step"] == "check_in" else state.get("recent", [])
             verdict = self.risk.assess_risk(text, earlier)
             raised = state.get("safeguarding", {}).get("raised")
-            if verdict.alert or (verdict.check_in and (raised or state["step"] == "check_in")):
+            if state["step"] == "check_in" and (verdict.alert or verdict.check_in):
+                # The answer to our question is itself worrying: a yes, with both messages passed on.
+                asked = state.get("check_in", {})
+                words = " / ".join(w for w in (asked.get("pending"), text) if w)
+                categories = verdict.categories or tuple(asked.get("categories") or ())
+                turn = self._safeguard(state, Disclosure("check_in", categories, words, verdict=verdict))
+                turn.check_in_answer = "yes"
+                return turn
+            if verdict.alert or (verdict.check_in and raised):
                 # After an alert, or while we are asking, a worrying message is passed on at once.
                 disclosure = Disclosure("message", verdict.categories, text, verdict=verdict)
                 return self._safeguard(state, disclosure, pending=text)

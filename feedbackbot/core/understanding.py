@@ -19,6 +19,7 @@ by measurement on messages the models never saw (benchmarks/understanding.py).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,19 @@ ALERT = "alert"
 CHECK_IN = "check_in"
 NONE = "none"
 ORDINARY = "ordinary"
+# Bumped when what is trained (and cached) changes shape, so an old cache is never read.
+TRAINING_VERSION = "2"
+
+
+_CLAUSE_BREAKS = re.compile(
+    r"[.!?;\n]+|,\s+(?:also|and|but)\s+|\s+(?:also|but|coz|cos|because|bc)\s+", re.IGNORECASE
+)
+
+
+def clauses(text: str, min_words: int = 3) -> list[str]:
+    """The parts of a long message read on their own (none when it is one part)."""
+    parts = [p.strip() for p in _CLAUSE_BREAKS.split(text) if len(p.split()) >= min_words]
+    return parts if len(parts) > 1 else []
 
 
 class UnderstandingDataError(ValueError):
@@ -50,13 +64,18 @@ class UnderstandingDataError(ValueError):
 
 @dataclass(frozen=True)
 class RiskThresholds:
-    """Probabilities (0-1) from the semantic layer at which the bot alerts or checks in."""
+    """Margins (-1 to 1) from the semantic layer at which the bot alerts or checks in.
+
+    The margin is how much closer a message's meaning is to the nearest reviewed disclosures than
+    to the nearest ordinary messages (mean cosine similarity of the `neighbours` closest of each).
+    """
 
     alert_at: float
     check_in_at: float
     pattern_alert_at: float  # a pattern alerts unless the meaning is below this (then it asks)
     conversation_messages: int
     conversation_alert_at: float
+    neighbours: int = 5
 
 
 @dataclass(frozen=True)
@@ -120,11 +139,12 @@ def load_understanding_config(
     )
     where = f"{path}: risk"
     thresholds = RiskThresholds(
-        alert_at=_number(risk, "alert_at", where),
-        check_in_at=_number(risk, "check_in_at", where),
-        pattern_alert_at=_number(risk, "pattern_alert_at", where),
+        alert_at=_number(risk, "alert_at", where, -1.0),
+        check_in_at=_number(risk, "check_in_at", where, -1.0),
+        pattern_alert_at=_number(risk, "pattern_alert_at", where, -1.0),
         conversation_messages=int(_number(risk, "conversation_messages", where, 1, 10)),
-        conversation_alert_at=_number(risk, "conversation_alert_at", where),
+        conversation_alert_at=_number(risk, "conversation_alert_at", where, -1.0),
+        neighbours=int(_number(risk, "neighbours", where, 1, 50)),
     )
     if thresholds.check_in_at > thresholds.alert_at:
         raise UnderstandingDataError(f"{where}.check_in_at must not be above alert_at")
@@ -275,6 +295,7 @@ class Understanding:
         self._normalise = {**patterns.data.normalise, **intents.normalise}
         self.naive_bayes = naive_bayes or IntentClassifier(intents)
         key = cache_key(
+            TRAINING_VERSION,
             config.model.model_sha256,
             config.model.tokenizer_sha256,
             examples.digest,
@@ -285,7 +306,8 @@ class Understanding:
         if arrays is None:
             arrays = self._train()
             save_cached(cache_dir, "understanding", key, arrays)
-        self.risk_model = LinearModel.from_arrays(arrays, "risk")
+        self._disclosures = arrays["neighbours_disclosures"].astype(np.float32)
+        self._ordinary = arrays["neighbours_ordinary"].astype(np.float32)
         self.category_model = LinearModel.from_arrays(arrays, "category")
         self.intent_model = LinearModel.from_arrays(arrays, "intent")
         self._kinds = {i.id: i.kind for i in intents.intents}
@@ -302,11 +324,15 @@ class Understanding:
         texts = [t for t, _ in disclosures] + ordinary
         vectors = self.embed_many(texts)
         split = len(disclosures)
-        risk = train_linear(vectors, ["risk"] * split + [ORDINARY] * len(ordinary), l2=1e-2)
         category = train_linear(vectors[:split], [c for _, c in disclosures], l2=1e-2)
         intent_vectors = vectors[split + len(self.examples.ordinary) + len(pattern_traps) :]
         intent = train_linear(intent_vectors, [label for _, label in intent_examples], l2=1e-2)
-        return {**risk.arrays("risk"), **category.arrays("category"), **intent.arrays("intent")}
+        return {
+            "neighbours_disclosures": vectors[:split],
+            "neighbours_ordinary": vectors[split:],
+            **category.arrays("category"),
+            **intent.arrays("intent"),
+        }
 
     # --- embeddings ----------------------------------------------------------------------------
 
@@ -330,19 +356,34 @@ class Understanding:
     # --- risk ----------------------------------------------------------------------------------
 
     def risk_score(self, vector: np.ndarray) -> tuple[float, str]:
-        """The probability that this meaning is a disclosure, and its most likely category."""
-        row = vector[None, :]
-        probs = self.risk_model.probabilities(row)[0]
-        score = float(probs[self.risk_model.classes.index("risk")])
-        categories = self.category_model.probabilities(row)[0]
-        return score, self.category_model.classes[int(categories.argmax())]
+        """How much nearer this meaning is to reviewed disclosures than to ordinary messages, and its category."""
+        k = self.config.risk.neighbours
+        near_disclosures = np.sort(self._disclosures @ vector)[-k:].mean()
+        near_ordinary = np.sort(self._ordinary @ vector)[-k:].mean()
+        categories = self.category_model.probabilities(vector[None, :])[0]
+        return float(near_disclosures - near_ordinary), self.category_model.classes[int(categories.argmax())]
+
+    def message_score(self, text: str) -> tuple[float, str]:
+        """The highest score of the whole message and of each of its clauses.
+
+        A disclosure buried in ordinary feedback ("the wifi is rubbish, also my dad burnt me") is
+        diluted in the meaning of the whole message; read on its own, its clause is not.
+        """
+        best = self.risk_score(self.embed(text))
+        parts = clauses(text)
+        if parts:
+            for vector in self._embed_uncached(parts):
+                best = max(best, self.risk_score(vector))
+        return best
+
+    def _embed_uncached(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encoder.encode([self.prepare(t) for t in texts])
 
     def assess_risk(self, text: str, earlier: Sequence[str] = ()) -> RiskVerdict:
         """Read one message, and the conversation so far, for a disclosure of harm."""
         thresholds = self.config.risk
         found = self.patterns.assess(text)
-        vector = self.embed(text)
-        score, category = self.risk_score(vector)
+        score, category = self.message_score(text)
         if found.flagged:
             patterns = tuple(m.pattern for m in found.matches)
             outcome = ALERT if score >= thresholds.pattern_alert_at else CHECK_IN
@@ -356,7 +397,7 @@ class Understanding:
         if recent and thresholds.conversation_messages > 1:
             joined = " ".join([*recent, text])
             together = self.patterns.assess(joined)
-            if together.flagged:
+            if together.flagged and not any(self.patterns.assess(m).flagged for m in recent):
                 patterns = tuple(m.pattern for m in together.matches)
                 return RiskVerdict(ALERT, tuple(together.categories), score, "conversation", patterns)
             mean = np.mean([self.embed(m) for m in [*recent, text]], axis=0)

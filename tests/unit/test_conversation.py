@@ -411,7 +411,8 @@ def test_kinds_generalise_to_messages_written_by_another_hand():
         ("my worker is amazing she always helps me", "compliment"),
         ("could there be a gaming club on saturdays", "idea"),
         ("i want to make a complaint about my sw", "complaint"),
-        ("what happens to what i write", "question"),
+        ("who reads what i write", "question"),
+        ("what happens after i send it", "question"),
         ("my college bus pass still hasnt come", "concern"),
     ],
 )
