@@ -129,6 +129,8 @@ def test_no_training_message_is_copied_from_the_measurement_sets():
 
     for path in (SETS / "evaluation").glob("*.yaml"):
         walk(yaml.safe_load(path.read_text(encoding="utf-8")))
-    training = [text for text, _ in UNDERSTANDING.examples.disclosures] + list(UNDERSTANDING.examples.ordinary)
+    training = [text for text, _ in UNDERSTANDING.examples.disclosures] + list(
+        UNDERSTANDING.examples.ordinary
+    )
     copied = [t for t in training if _words(t) in measured]
     assert copied == []
