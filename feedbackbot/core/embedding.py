@@ -87,6 +87,28 @@ class SentenceEncoder:
         """Embed one text."""
         return self._encode_batch([text])[0]
 
+    def encode_parts(self, text: str, spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Embed a text and parts of it (character spans) from one run of the model.
+
+        Each part is the mean of its own tokens' vectors, read in the context of the whole text:
+        parts of a long message cost nothing beyond the message itself.
+        """
+        encoding = self._tokenizer.encode(text if text.strip() else ".")
+        ids = np.array([encoding.ids], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feeds)[0][0]
+        vectors = [hidden.mean(axis=0)]
+        offsets = encoding.offsets
+        special = encoding.special_tokens_mask
+        for start, end in spans:
+            rows = [i for i, (a, b) in enumerate(offsets) if not special[i] and a < end and b > start]
+            vectors.append(hidden[rows].mean(axis=0) if rows else hidden.mean(axis=0))
+        stacked = np.vstack(vectors)
+        stacked /= np.maximum(np.linalg.norm(stacked, axis=1, keepdims=True), 1e-12)
+        return stacked[0].astype(np.float32), stacked[1:].astype(np.float32)
+
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch([t if t.strip() else "." for t in texts])
         width = max(len(e.ids) for e in encodings)

@@ -49,10 +49,20 @@ _CLAUSE_BREAKS = re.compile(
 )
 
 
+def clause_spans(text: str, min_words: int = 3) -> list[tuple[int, int]]:
+    """Where the parts of a long message are, to be read on their own (none when it is one part)."""
+    spans, start = [], 0
+    for brk in [*_CLAUSE_BREAKS.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        if len(text[start:end].split()) >= min_words:
+            spans.append((start, end))
+        start = brk.end() if brk else start
+    return spans if len(spans) > 1 else []
+
+
 def clauses(text: str, min_words: int = 3) -> list[str]:
     """The parts of a long message read on their own (none when it is one part)."""
-    parts = [p.strip() for p in _CLAUSE_BREAKS.split(text) if len(p.split()) >= min_words]
-    return parts if len(parts) > 1 else []
+    return [text[a:b].strip() for a, b in clause_spans(text, min_words)]
 
 
 class UnderstandingDataError(ValueError):
@@ -367,17 +377,16 @@ class Understanding:
         """The highest score of the whole message and of each of its clauses.
 
         A disclosure buried in ordinary feedback ("the wifi is rubbish, also my dad burnt me") is
-        diluted in the meaning of the whole message; read on its own, its clause is not.
+        diluted in the meaning of the whole message; read on its own, its clause is not. The
+        clauses come from the same run of the model as the whole message.
         """
-        best = self.risk_score(self.embed(text))
-        parts = clauses(text)
-        if parts:
-            for vector in self._embed_uncached(parts):
-                best = max(best, self.risk_score(vector))
-        return best
-
-    def _embed_uncached(self, texts: Sequence[str]) -> np.ndarray:
-        return self.encoder.encode([self.prepare(t) for t in texts])
+        prepared = self.prepare(text)
+        spans = clause_spans(prepared)
+        if not spans:
+            return self.risk_score(self.embed(text))
+        whole, parts = self.encoder.encode_parts(prepared, spans)
+        self._cache.put(prepared, whole)
+        return max(self.risk_score(v) for v in [whole, *parts])
 
     def assess_risk(self, text: str, earlier: Sequence[str] = ()) -> RiskVerdict:
         """Read one message, and the conversation so far, for a disclosure of harm."""
