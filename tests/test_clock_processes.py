@@ -22,6 +22,7 @@ from feedbackbot.services import complaints as svc
 from feedbackbot.services.feedback import record_feedback
 from feedbackbot.services.users import create_staff_user
 from tests.slack_helpers import BOT_TOKEN, SIGNING_SECRET
+from tests.support import CACHE_DIR
 
 pytestmark = pytest.mark.slow
 LONDON = ZoneInfo("Europe/London")
@@ -66,6 +67,7 @@ def clock_process(database, mock_slack, tmp_path: Path, now: str) -> subprocess.
         "SECRET_KEY": "test",
         "DATABASE_URL": database.url,
         "FEEDBACKBOT_INSTANCE_PATH": str(tmp_path / "instance"),
+        "FEEDBACKBOT_CACHE_DIR": str(CACHE_DIR),
         "FEEDBACKBOT_CLOCK_NOW": now,
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,

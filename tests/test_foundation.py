@@ -17,7 +17,7 @@ from feedbackbot.models import AuditEvent, Feedback, StaffUser
 from feedbackbot.services.feedback import record_feedback
 from feedbackbot.services.users import authenticate
 from feedbackbot.settings import SETTINGS, ConfigError
-from tests.support import Database, migrate_to_head
+from tests.support import CACHE_DIR, Database, migrate_to_head
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +40,7 @@ def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         if not k.startswith(("FEEDBACKBOT_", "SLACK_", "DATABASE_URL", "SECRET_KEY", "FLASK_"))
     }
     env["FEEDBACKBOT_INSTANCE_PATH"] = str(tmp_path / "instance")
+    env["FEEDBACKBOT_CACHE_DIR"] = str(CACHE_DIR)  # the chat models, trained once for the suite
     env.update(extra)
     return env
 
