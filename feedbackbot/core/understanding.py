@@ -45,7 +45,9 @@ TRAINING_VERSION = "2"
 
 
 _CLAUSE_BREAKS = re.compile(
-    r"[.!?;\n]+|,\s+(?:also|and|but)\s+|\s+(?:also|but|coz|cos|because|bc)\s+", re.IGNORECASE
+    # A full stop only ends a clause before a space ("window.open" and "2.5" are one word).
+    r"[.!?;]+(?=\s|$)|\n+|,\s+(?:also|and|but)\s+|\s+(?:also|but|coz|cos|because|bc)\s+",
+    re.IGNORECASE,
 )
 
 

@@ -134,3 +134,7 @@ def test_no_training_message_is_copied_from_the_measurement_sets():
     )
     copied = [t for t in training if _words(t) in measured]
     assert copied == []
+
+
+def test_a_full_stop_inside_a_word_does_not_split_a_message():
+    assert clauses("go to www.example.com and window.open the page it is 2.5 miles") == []
