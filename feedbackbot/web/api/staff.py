@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, abort, g, jsonify, request
 
-from feedbackbot.core.complaints import CaseView
+from feedbackbot.core.complaints import CaseView, StageView
 from feedbackbot.models import Complaint, LoopTask, StaffUser
 from feedbackbot.services import complaints as service
 from feedbackbot.services.errors import Invalid
@@ -65,27 +65,62 @@ def case_json(complaint: Complaint, view: CaseView, detail: bool = False) -> dic
         "deadlines": [
             {"what": d.what, "due": d.due.isoformat(), "stage": d.stage} for d in view.open_deadlines()
         ],
+        "warnings": view.warnings,
     }
     if detail:
-        body["stages"] = [
-            {
-                "number": s.number,
-                "received": s.received.isoformat(),
-                "acknowledge_by": s.acknowledge_by.isoformat(),
-                "acknowledged_on": s.acknowledged_on.isoformat() if s.acknowledged_on else None,
-                "respond_by": s.due_by.isoformat(),
-                "extended": s.extended,
-                "paused_working_days": s.paused_working_days,
-                "paused": s.paused_since is not None,
-                "responded_on": s.responded_on.isoformat() if s.responded_on else None,
-                "outcome": s.outcome,
-                "answered_in_time": s.answered_in_time,
-            }
-            for s in view.stages
-        ]
+        body["stages"] = [stage_json(s) for s in view.stages]
+        body["mediation"] = view.mediation_stage.mediation_status if view.mediation_stage else None
         can_read = service.can_read_text(_staff(), complaint.feedback)
         body["text"] = complaint.feedback.text if can_read else None
     return body
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def stage_json(s: StageView) -> dict[str, Any]:
+    """JSON shape of one stage: its dates, holds, mediation and whether it was answered in time."""
+    return {
+        "number": s.number,
+        "received": s.received.isoformat(),
+        "requested_by": s.requested_by,
+        "late_request_reason": s.late_request_reason,
+        "acknowledge_by": s.acknowledge_by.isoformat(),
+        "acknowledged_on": _iso(s.acknowledged_on),
+        "lead": s.lead_name,
+        "respond_by": s.due_by.isoformat(),
+        "extended": s.extended,
+        "paused_working_days": s.paused_working_days,
+        "clock_stopped_working_days": s.clock_stopped_working_days + s.mediation_working_days,
+        "paused": s.paused_since is not None,
+        "pauses": [
+            {
+                "from": p.start.isoformat(),
+                "to": _iso(p.end),
+                "reason": p.reason,
+                "label": p.label,
+                "stops_clock": p.stops_clock,
+            }
+            for p in s.pauses
+        ],
+        "mediation": None
+        if s.mediation_started_on is None
+        else {
+            "started_on": s.mediation_started_on.isoformat(),
+            "outcome": s.mediation_status,
+            "ended_on": _iso(s.mediation_on),
+        },
+        "statement_agreed_on": _iso(s.statement_agreed_on),
+        "points": s.points,
+        "findings": s.findings,
+        "responded_on": _iso(s.responded_on),
+        "response_method": s.response_method,
+        "response_received_on": _iso(s.response_received_on),
+        "outcome": s.outcome,
+        "answered_in_time": s.answered_in_time,
+        "next_stage_until": _iso(s.request_window_closes),
+    }
 
 
 @bp.get("/staff/queue")
@@ -150,24 +185,55 @@ ACTIONS = {
         s, c, _text(d, "answer"), _date(d.get("on"), "on")
     ),
     "extend": lambda s, c, d: service.extend_deadline(s, c, _text(d, "reason"), _date(d.get("on"), "on")),
-    "pause": lambda s, c, d: service.pause_clock(s, c, _text(d, "reason"), _date(d.get("on"), "on")),
+    "pause": lambda s, c, d: service.pause_clock(
+        s, c, _text(d, "reason", 60), _date(d.get("on"), "on"), _text(d, "note")
+    ),
     "resume": lambda s, c, d: service.resume_clock(s, c, _date(d.get("on"), "on")),
     "start_mediation": lambda s, c, d: service.start_mediation(s, c, _date(d.get("on"), "on")),
     "mediation_outcome": lambda s, c, d: service.record_mediation_outcome(
         s, c, _text(d, "outcome"), _date(d.get("on"), "on")
     ),
     "respond": lambda s, c, d: service.respond_to_complaint(
-        s, c, _text(d, "outcome"), _text(d, "text"), _date(d.get("on"), "on")
+        s,
+        c,
+        _text(d, "outcome"),
+        _text(d, "text"),
+        _date(d.get("on"), "on"),
+        method=_text(d, "method", 20) or None,
+        findings=_findings(d),
     ),
     "escalate": lambda s, c, d: service.escalate_complaint(
-        s, c, _date(d.get("on"), "on"), _text(d, "late_reason")
+        s, c, _date(d.get("on"), "on"), _text(d, "late_reason"), reason=_text(d, "reason")
     ),
-    "statement_agreed": lambda s, c, d: service.record_statement_agreed(s, c, _date(d.get("on"), "on")),
+    "statement_agreed": lambda s, c, d: service.record_statement_agreed(
+        s, c, _date(d.get("on"), "on"), _points(d)
+    ),
     "panel_met": lambda s, c, d: service.record_panel_meeting(s, c, _date(d.get("on"), "on")),
     "panel_reported": lambda s, c, d: service.record_panel_report(s, c, _date(d.get("on"), "on")),
     "close": lambda s, c, d: service.close_complaint(s, c, _text(d, "reason"), _date(d.get("on"), "on")),
     "reopen": lambda s, c, d: service.reopen_complaint(s, c, _text(d, "reason"), _date(d.get("on"), "on")),
 }
+
+
+def _points(data: dict[str, Any]) -> list[str] | None:
+    points = data.get("points")
+    if points is None:
+        return None
+    if not isinstance(points, list) or not all(isinstance(p, str) and len(p) <= 2000 for p in points):
+        raise Invalid("`points` must be a list of the points of complaint, as text")
+    return points
+
+
+def _findings(data: dict[str, Any]) -> list[dict[str, Any]] | None:
+    findings = data.get("findings")
+    if findings is None:
+        return None
+    if not isinstance(findings, list) or not all(
+        isinstance(f, dict) and isinstance(f.get("point"), str | int) and isinstance(f.get("finding"), str)
+        for f in findings
+    ):
+        raise Invalid("`findings` must be a list of {point, finding} (the point's text or number)")
+    return findings
 
 
 def _lead(data: dict[str, Any]) -> StaffUser:

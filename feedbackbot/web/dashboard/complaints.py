@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -44,22 +44,43 @@ def _require(value: Any, message: str) -> Any:
     return value
 
 
+def _findings() -> list[dict[str, Any]] | None:
+    """The per-point findings of a Stage 2 response, in the order of the points (1-based)."""
+    values = request.form.getlist("finding")
+    if not values:
+        return None
+    return [{"point": number, "finding": value} for number, value in enumerate(values, start=1)]
+
+
 ACTIONS: dict[str, Callable[[Complaint, ActionForm], Any]] = {
     "acknowledge": lambda c, f: service.acknowledge_complaint(current_user, c, f.on.data),
     "assign_lead": lambda c, f: service.assign_lead(current_user, c, _staff(f.lead.data)),
     "advocate": lambda c, f: service.record_advocate_offer(current_user, c, f.answer.data or "", f.on.data),
     "extend": lambda c, f: service.extend_deadline(current_user, c, f.reason.data or "", f.on.data),
-    "pause": lambda c, f: service.pause_clock(current_user, c, f.reason.data or "", f.on.data),
+    "pause": lambda c, f: service.pause_clock(
+        current_user, c, f.reason.data or "", f.on.data, f.note.data or ""
+    ),
     "resume": lambda c, f: service.resume_clock(current_user, c, f.on.data),
     "start_mediation": lambda c, f: service.start_mediation(current_user, c, f.on.data),
     "mediation_outcome": lambda c, f: service.record_mediation_outcome(
         current_user, c, f.outcome.data or "", f.on.data
     ),
     "respond": lambda c, f: service.respond_to_complaint(
-        current_user, c, f.outcome.data or "", f.text.data or "", f.on.data
+        current_user,
+        c,
+        f.outcome.data or "",
+        f.text.data or "",
+        f.on.data,
+        method=f.method.data or None,
+        findings=_findings(),
     ),
     "escalate": lambda c, f: service.escalate_complaint(current_user, c, f.on.data, f.late_reason.data),
-    "statement_agreed": lambda c, f: service.record_statement_agreed(current_user, c, f.on.data),
+    "statement_agreed": lambda c, f: service.record_statement_agreed(
+        current_user,
+        c,
+        f.on.data,
+        [line.strip() for line in (f.points.data or "").splitlines() if line.strip()],
+    ),
     "panel_met": lambda c, f: service.record_panel_meeting(current_user, c, f.on.data),
     "panel_reported": lambda c, f: service.record_panel_report(current_user, c, f.on.data),
     "close": lambda c, f: service.close_complaint(current_user, c, f.reason.data or "", f.on.data),
@@ -120,6 +141,8 @@ def _render(complaint: Complaint, *, error: str | None = None, status: int = 200
             staff=staff,
             today=clock.today(),
             outcomes=OUTCOME_LABELS,
+            pause_reasons=service.domain().procedures.pause_reasons.values(),
+            may_escalate=service.may_escalate(complaint),
             can_read=service.can_read_text(current_user, complaint.feedback),
             error=error,
         ),
