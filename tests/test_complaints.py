@@ -85,7 +85,11 @@ def test_open_acknowledge_and_audit(people, chat_complaint):
     with pytest.raises(Conflict, match="already acknowledged"):
         svc.acknowledge_complaint(people["officer"], complaint)
     trail = events_for("complaint", complaint.reference)
-    assert [e.action for e in trail] == ["complaint.opened", "complaint.acknowledged"]
+    assert [e.action for e in trail] == [
+        "complaint.opened",
+        "complaint.acknowledged",
+        "complaint.letter_sent",
+    ]
     assert trail[1].actor == "Morgan Ellis <officer@trust.example>"
     assert trail[1].after["acknowledged_on"] == "2026-11-25"
 
@@ -168,7 +172,7 @@ def test_extend_needs_a_reason_and_stops_at_the_limit(people, chat_complaint):
     assert view.current.due_by == date(2026, 12, 21) == view.current.extended_respond_by
     with pytest.raises(Conflict, match="already extended to the longest"):
         svc.extend_deadline(people["officer"], complaint, "More time")
-    assert actions(complaint)[-1] == "complaint.extended"
+    assert actions(complaint)[-2:] == ["complaint.extended", "complaint.letter_sent"]
 
 
 def test_pause_and_resume_move_the_deadline_by_the_working_days_paused(people, chat_complaint):
@@ -232,7 +236,7 @@ def test_responding_while_paused_resumes_the_clock(people, chat_complaint):
     svc.pause_clock(people["officer"], complaint, "staff_unavailable")
     at(date(2026, 11, 26))
     svc.respond_to_complaint(people["officer"], complaint, "not_upheld", "We looked into it.")
-    assert actions(complaint)[-2:] == ["complaint.resumed", "complaint.responded"]
+    assert actions(complaint)[-3:] == ["complaint.resumed", "complaint.responded", "complaint.letter_sent"]
 
 
 def test_escalate_within_the_window_or_with_a_reason(people, chat_complaint):
@@ -469,5 +473,10 @@ def test_each_step_is_committed_on_its_own(people, chat_complaint, session):
     svc.pause_clock(people["officer"], complaint, "staff_unavailable")
     session.rollback()  # nothing was left waiting in the transaction
     session.expire_all()
-    assert [e.kind for e in complaint.events] == ["received", "acknowledged", "paused"]
-    assert actions(complaint) == ["complaint.opened", "complaint.acknowledged", "complaint.paused"]
+    assert [e.kind for e in complaint.events] == ["received", "acknowledged", "letter", "paused"]
+    assert actions(complaint) == [
+        "complaint.opened",
+        "complaint.acknowledged",
+        "complaint.letter_sent",
+        "complaint.paused",
+    ]

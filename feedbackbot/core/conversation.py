@@ -154,6 +154,10 @@ class ChatTexts:
     no_words: frozenset[str]
     statuses: dict[str, str] = field(default_factory=dict)
 
+    def status_for(self, kind: str, status: str) -> str:
+        """How a status is put for this kind ("passed on" for a compliment, not "sorted")."""
+        return self.statuses.get(f"{kind}.{status}") or self.statuses.get(status, "")
+
     def say(self, key: str, **values: Any) -> str:
         """Give a line with its placeholders filled."""
         return self.messages[key].format(**values)

@@ -45,7 +45,7 @@ from feedbackbot.models import (
     StaffUser,
     Status,
 )
-from feedbackbot.services import clock
+from feedbackbot.services import clock, letters
 from feedbackbot.services.audit import Actor, record_event
 from feedbackbot.services.config import domain
 from feedbackbot.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
@@ -323,9 +323,20 @@ def _summary(view: CaseView) -> dict[str, Any]:
     }
 
 
-def acknowledge_complaint(staff: StaffUser, complaint: Complaint, on: date | None = None) -> CaseView:
-    """Record that the complainant was told we have their complaint."""
-    return _step(staff, complaint, "acknowledge", "acknowledged", on)
+def acknowledge_complaint(
+    staff: StaffUser,
+    complaint: Complaint,
+    on: date | None = None,
+    *,
+    letter: str | None = None,
+    send_as_written: bool = False,
+) -> CaseView:
+    """Record that the complainant was told we have their complaint, and send the acknowledgement
+    (who leads, by when, the advocate offer): the template filled from the case, or `letter`."""
+    view = _step(staff, complaint, "acknowledge", "acknowledged", on, commit=False)
+    letters.send_letter(staff, complaint, "acknowledgement", on, text=letter, send_as_written=send_as_written)
+    db.session.commit()
+    return view
 
 
 def assign_lead(staff: StaffUser, complaint: Complaint, lead: StaffUser) -> CaseView:
@@ -354,9 +365,23 @@ def record_advocate_offer(
     return _step(staff, complaint, "advocate", "advocate", on, {"answer": answer}, answer=answer)
 
 
-def extend_deadline(staff: StaffUser, complaint: Complaint, reason: str, on: date | None = None) -> CaseView:
-    """Extend the current stage to its longest allowed timescale (a reason is required)."""
-    return _step(staff, complaint, "extend", "extended", on, {"reason": reason.strip()}, reason=reason)
+def extend_deadline(
+    staff: StaffUser,
+    complaint: Complaint,
+    reason: str,
+    on: date | None = None,
+    *,
+    letter: str | None = None,
+    send_as_written: bool = False,
+) -> CaseView:
+    """Extend the current stage to its longest allowed timescale (a reason is required) and tell
+    the complainant why, the new date and the Ombudsman's details."""
+    view = _step(
+        staff, complaint, "extend", "extended", on, {"reason": reason.strip()}, commit=False, reason=reason
+    )
+    letters.send_letter(staff, complaint, "extension", on, text=letter, send_as_written=send_as_written)
+    db.session.commit()
+    return view
 
 
 def pause_clock(
@@ -426,9 +451,15 @@ def respond_to_complaint(
     *,
     method: str | None = None,
     findings: list[dict[str, Any]] | None = None,
+    letter: str | None = None,
+    send_as_written: bool = False,
 ) -> CaseView:
-    """Record the response, how it was sent and its outcome (per point at Stage 2); a young
-    person's complaint gets a closing-the-loop task."""
+    """Record the response, how it was sent and its outcome (per point at Stage 2), and send the
+    outcome letter (or the final one, with the Ombudsman); a young person's complaint gets a
+    closing-the-loop task. The words are checked against the glossary first."""
+    wording, rewritten = check_message(text)
+    if wording and not send_as_written:
+        raise WordingFindings(wording, rewritten)
     view = case_view(complaint)
     when = on or clock.today()
     method = method or default_method(complaint)
@@ -457,6 +488,16 @@ def respond_to_complaint(
         outcome=outcome,
         text=text,
         findings=findings,
+    )
+    letters.send_letter(
+        staff,
+        complaint,
+        letters.outcome_kind(complaint, view),
+        on,
+        text=letter,
+        method=method,
+        send_as_written=send_as_written,
+        response=text,
     )
     feedback = complaint.feedback
     feedback.status = Status.RESOLVED.value

@@ -94,6 +94,7 @@ def monthly_report(year: int, month: int) -> dict[str, Any]:
         "mediation": {
             "resolved": mediation.get("resolved", 0),
             "not resolved": mediation.get("not_resolved", 0),
+            "withdrawn": mediation.get("withdrawn", 0),
         },
         "loop_closed": len(loops_done),
         "loop_closed_on_time": sum(1 for t in loops_done if t.done_at and t.done_at.date() <= t.due_on),
@@ -122,7 +123,7 @@ def report_sections(report: dict[str, Any]) -> list[tuple[str, list[str]]]:
                 if report["average_working_days_to_respond"] is not None
                 else "average working days to respond: none answered",
                 "outcomes: " + (", ".join(f"{k} {v}" for k, v in report["outcomes"].items()) or "none"),
-                f"mediation: resolved {report['mediation']['resolved']}, not resolved {report['mediation']['not resolved']}",
+                f"mediation: resolved {report['mediation']['resolved']}, not resolved {report['mediation']['not resolved']}, withdrawn {report['mediation']['withdrawn']}",
             ],
         ),
         (

@@ -8,8 +8,10 @@ from typing import Any
 from flask import Response, abort, g, jsonify, request
 
 from feedbackbot.core.complaints import CaseView, StageView
+from feedbackbot.core.letters import LETTER_KINDS
 from feedbackbot.models import Complaint, LoopTask, StaffUser
 from feedbackbot.services import complaints as service
+from feedbackbot.services import letters
 from feedbackbot.services.errors import Invalid
 from feedbackbot.services.feedback import get_feedback
 from feedbackbot.services.queue import work_queue
@@ -70,6 +72,17 @@ def case_json(complaint: Complaint, view: CaseView, detail: bool = False) -> dic
     if detail:
         body["stages"] = [stage_json(s) for s in view.stages]
         body["mediation"] = view.mediation_stage.mediation_status if view.mediation_stage else None
+        body["letters"] = [
+            {
+                "id": x.id,
+                "kind": x.kind,
+                "stage": x.stage,
+                "sent_on": x.sent_on.isoformat(),
+                "method": x.method,
+                "text": x.text,
+            }
+            for x in letters.letters_for(complaint)
+        ]
         can_read = service.can_read_text(_staff(), complaint.feedback)
         body["text"] = complaint.feedback.text if can_read else None
     return body
@@ -179,12 +192,21 @@ def staff_complaint(reference: str) -> Response:
 
 
 ACTIONS = {
-    "acknowledge": lambda s, c, d: service.acknowledge_complaint(s, c, _date(d.get("on"), "on")),
+    "acknowledge": lambda s, c, d: service.acknowledge_complaint(
+        s, c, _date(d.get("on"), "on"), letter=_text(d, "letter") or None, send_as_written=_as_written(d)
+    ),
     "assign_lead": lambda s, c, d: service.assign_lead(s, c, _lead(d)),
     "advocate": lambda s, c, d: service.record_advocate_offer(
         s, c, _text(d, "answer"), _date(d.get("on"), "on")
     ),
-    "extend": lambda s, c, d: service.extend_deadline(s, c, _text(d, "reason"), _date(d.get("on"), "on")),
+    "extend": lambda s, c, d: service.extend_deadline(
+        s,
+        c,
+        _text(d, "reason"),
+        _date(d.get("on"), "on"),
+        letter=_text(d, "letter") or None,
+        send_as_written=_as_written(d),
+    ),
     "pause": lambda s, c, d: service.pause_clock(
         s, c, _text(d, "reason", 60), _date(d.get("on"), "on"), _text(d, "note")
     ),
@@ -201,6 +223,8 @@ ACTIONS = {
         _date(d.get("on"), "on"),
         method=_text(d, "method", 20) or None,
         findings=_findings(d),
+        letter=_text(d, "letter") or None,
+        send_as_written=_as_written(d),
     ),
     "escalate": lambda s, c, d: service.escalate_complaint(
         s, c, _date(d.get("on"), "on"), _text(d, "late_reason"), reason=_text(d, "reason")
@@ -213,6 +237,10 @@ ACTIONS = {
     "close": lambda s, c, d: service.close_complaint(s, c, _text(d, "reason"), _date(d.get("on"), "on")),
     "reopen": lambda s, c, d: service.reopen_complaint(s, c, _text(d, "reason"), _date(d.get("on"), "on")),
 }
+
+
+def _as_written(data: dict[str, Any]) -> bool:
+    return data.get("send_as_written") is True
 
 
 def _points(data: dict[str, Any]) -> list[str] | None:
@@ -241,6 +269,26 @@ def _lead(data: dict[str, Any]) -> StaffUser:
     if lead is None:
         raise Invalid("`lead_email` must be a member of staff's email")
     return lead
+
+
+@bp.post("/staff/complaints/<reference>/letters/preview")
+def staff_letter_preview(reference: str) -> Response:
+    """A letter filled from the case as it stands, with the glossary's findings, before it is sent."""
+    service.require(_staff(), service.COMPLAINT_ROLES, "write to complainants")
+    data = json_body()
+    kind = _text(data, "kind", 40)
+    if kind not in LETTER_KINDS:
+        raise Invalid(f"`kind` must be one of {', '.join(LETTER_KINDS)}")
+    complaint = service.complaint_by_reference(reference)
+    draft = letters.draft(complaint, kind, response=_text(data, "text"))
+    return jsonify(
+        {
+            "kind": draft.kind,
+            "text": draft.text,
+            "findings": [f.to_dict() for f in draft.findings],
+            "rewritten": draft.rewritten,
+        }
+    )
 
 
 @bp.post("/staff/complaints/<reference>/<action>")

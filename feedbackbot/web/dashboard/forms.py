@@ -55,6 +55,7 @@ class ActionForm(FlaskForm):
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
     method = StringField("How it was sent", validators=[Optional(), Length(max=20)])
     points = TextAreaField("Points of complaint, one a line", validators=[Optional(), Length(max=20000)])
+    send_as_written = BooleanField("Send it as written (the highlighted words are intended)")
     action = TextAreaField("Learning action", validators=[Optional(), Length(max=2000)])
     owner = StringField("Owner", validators=[Optional()])
     due_on = DateField("Due", validators=[Optional()])
