@@ -237,6 +237,9 @@ def load_chat_texts(path: str | Path) -> ChatTexts:
     )
 
 
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
 def _plain(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", text.lower().replace("’", "'")).split())
 
@@ -282,8 +285,11 @@ class ConversationEngine:
         safe_word: str = "help me",
         duty_phone: str | None = None,
         out_of_hours_phone: str | None = None,
+        timescales: dict[str, int] | None = None,
     ) -> None:
         self.texts = texts
+        # Working days from the procedures file, named in answers as {complaint_respond} etc.
+        self.timescales = dict(timescales or {})
         self.classifier = classifier
         self.concern_days = concern_days
         self.today = today
@@ -648,6 +654,9 @@ class ConversationEngine:
         return self._go(state, "topic", [Reply(self.texts.say("thanks_for_telling"))])
 
     def _answered(self, state: dict[str, Any], answer: str) -> Turn:
+        answer = _PLACEHOLDER.sub(
+            lambda m: str(self.timescales.get(m.group(1), m.group(0))), answer
+        )  # the timescales come from configuration, never from the answer's text
         state["history"].append(state["step"])
         state.update(step="question_followup", tries=0, free_text=False)
         return Turn(state, [Reply(answer), *self._prompt(state)])
