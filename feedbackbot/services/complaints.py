@@ -45,7 +45,7 @@ from feedbackbot.models import (
     StaffUser,
     Status,
 )
-from feedbackbot.services import clock, letters
+from feedbackbot.services import advocacy, clock, letters
 from feedbackbot.services.audit import Actor, record_event
 from feedbackbot.services.config import domain
 from feedbackbot.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
@@ -361,8 +361,15 @@ def assign_lead(staff: StaffUser, complaint: Complaint, lead: StaffUser) -> Case
 def record_advocate_offer(
     staff: StaffUser, complaint: Complaint, answer: str, on: date | None = None
 ) -> CaseView:
-    """Record that an advocate was offered (s.26A) and the answer."""
-    return _step(staff, complaint, "advocate", "advocate", on, {"answer": answer}, answer=answer)
+    """Record that an advocate was offered (s.26A) and the answer; an acceptance is tracked to contact."""
+    view = _step(
+        staff, complaint, "advocate", "advocate", on, {"answer": answer}, commit=False, answer=answer
+    )
+    advocacy.record_offer(
+        complaint.feedback, answer, on=on, offered_by=staff.name or staff.email, actor=Actor.staff(staff)
+    )
+    db.session.commit()
+    return view
 
 
 def extend_deadline(

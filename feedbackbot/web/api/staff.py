@@ -9,11 +9,12 @@ from flask import Response, abort, g, jsonify, request
 
 from feedbackbot.core.complaints import CaseView, StageView
 from feedbackbot.core.letters import LETTER_KINDS
-from feedbackbot.models import Complaint, LoopTask, StaffUser
+from feedbackbot.models import AdvocacyReferral, Complaint, Feedback, LoopTask, StaffUser
+from feedbackbot.services import advocacy, letters
 from feedbackbot.services import complaints as service
-from feedbackbot.services import letters
-from feedbackbot.services.errors import Invalid
+from feedbackbot.services.errors import Forbidden, Invalid
 from feedbackbot.services.feedback import get_feedback
+from feedbackbot.services.logging_for_child import log_for_child, logged_by
 from feedbackbot.services.queue import work_queue
 from feedbackbot.services.users import find_staff_user, staff_for_token
 from feedbackbot.web.api import bp, json_body, text_field
@@ -352,3 +353,80 @@ def staff_close_loop(task_id: int) -> Response:
         response.status_code = 422
         return response
     return jsonify({"id": task_id, "status": "done", "reply": reply.text})
+
+
+def logged_json(feedback: Feedback) -> dict[str, Any]:
+    """JSON shape of feedback a member of staff logged on a child's behalf."""
+    return {
+        "reference": feedback.reference,
+        "kind": feedback.kind,
+        "channel": feedback.channel,
+        "status": feedback.status,
+        "received": feedback.received_at.isoformat(),
+    }
+
+
+@bp.post("/staff/feedback")
+def staff_log_feedback() -> tuple[Response, int]:
+    """Any member of staff (a worker too) logs feedback a child gave them, on the child's behalf."""
+    data = json_body()
+    feedback = log_for_child(
+        _staff(),
+        kind=_text(data, "kind", 20),
+        text=_text(data, "text"),
+        channel=_text(data, "channel", 20),
+        child_name=_text(data, "child_name", 100) or None,
+        received_on=_date(data.get("received_on"), "received_on"),
+    )
+    return jsonify(logged_json(feedback)), 201
+
+
+@bp.get("/staff/feedback/mine")
+def staff_logged_feedback() -> Response:
+    """What the token's owner logged on children's behalf."""
+    return jsonify({"feedback": [logged_json(f) for f in logged_by(_staff())]})
+
+
+def referral_json(referral: AdvocacyReferral) -> dict[str, Any]:
+    """JSON shape of an advocacy referral."""
+    due = advocacy.contact_by(referral)
+    return {
+        "id": referral.id,
+        "reference": referral.feedback.reference,
+        "offered_on": referral.offered_on.isoformat(),
+        "offered_by": referral.offered_by,
+        "answer": referral.answer,
+        "accepted_on": _iso(referral.accepted_on),
+        "referred_on": _iso(referral.referred_on),
+        "referred_to": referral.referred_to,
+        "contact_by": _iso(due),
+        "contact_made_on": _iso(referral.contact_made_on),
+    }
+
+
+@bp.get("/staff/advocacy")
+def staff_advocacy() -> Response:
+    """Accepted advocate offers where the advocate has not yet made contact."""
+    if _staff().role not in advocacy.ADVOCACY_ROLES:
+        raise Forbidden(f"Your role ({_staff().role}) cannot see advocacy referrals.")
+    return jsonify({"referrals": [referral_json(r) for r in advocacy.open_referrals()]})
+
+
+@bp.post("/staff/advocacy/<int:referral_id>/referred")
+def staff_advocacy_referred(referral_id: int) -> Response:
+    """Record that the child was referred to an advocacy service (`to`, `on`)."""
+    data = json_body()
+    referral = advocacy.refer_on(
+        _staff(), advocacy.get_referral(referral_id), _text(data, "to", 200), _date(data.get("on"), "on")
+    )
+    return jsonify(referral_json(referral))
+
+
+@bp.post("/staff/advocacy/<int:referral_id>/contact")
+def staff_advocacy_contact(referral_id: int) -> Response:
+    """Record the day the advocate made contact (`on`)."""
+    data = json_body()
+    referral = advocacy.record_contact(
+        _staff(), advocacy.get_referral(referral_id), _date(data.get("on"), "on")
+    )
+    return jsonify(referral_json(referral))

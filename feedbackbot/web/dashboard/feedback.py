@@ -6,11 +6,20 @@ from datetime import date
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from feedbackbot.services import complaints as service
 from feedbackbot.services.errors import ServiceError
 from feedbackbot.services.feedback import get_feedback
+from feedbackbot.services.logging_for_child import (
+    LOGGED_CHANNELS,
+    feedback_for_staff,
+    log_for_child,
+    logged_by,
+)
 from feedbackbot.web.dashboard import bp, staff_page
 from feedbackbot.web.dashboard.forms import OpenComplaintForm, OutcomeForm
 
@@ -23,7 +32,7 @@ def _render(
     error: str | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    feedback = get_feedback(reference)
+    feedback = feedback_for_staff(current_user, reference)
     complaint = service.complaint_for(feedback)
     form = complaint_form or OpenComplaintForm(
         procedure=service.suggested_procedure(
@@ -116,3 +125,59 @@ def new_complaint() -> Response | tuple[str, int]:
         return render_template("staff/complaint_new.html", form=form, error=str(exc)), exc.status_code
     flash(f"{complaint.reference} opened.", "info")
     return redirect(url_for("dashboard.complaint_page", reference=complaint.reference), 303)
+
+
+class LogForChildForm(FlaskForm):
+    """Feedback a child gave a member of staff, logged on their behalf."""
+
+    kind = SelectField(
+        "What they told you",
+        choices=[
+            ("compliment", "Something good (a compliment)"),
+            ("idea", "An idea"),
+            ("concern", "A worry (an informal concern)"),
+            ("complaint", "A complaint"),
+            ("question", "A question"),
+        ],
+    )
+    channel = SelectField(
+        "How they told you",
+        choices=[(c, c.replace("_", " ").capitalize()) for c in LOGGED_CHANNELS],
+    )
+    child_name = StringField(
+        "The child's name (leave empty if they want to stay anonymous)",
+        validators=[Optional(), Length(max=100)],
+    )
+    received_on = DateField("When they told you", validators=[Optional()])
+    text = TextAreaField(
+        "What they said, in their words",
+        validators=[DataRequired("Write what they said."), Length(max=10000)],
+    )
+
+
+@bp.route("/log", methods=["GET", "POST"])
+@staff_page()
+def log_feedback() -> Response | tuple[str, int]:
+    """Any member of staff logs feedback a child gave them; they see what they logged."""
+    form = LogForChildForm()
+    if form.is_submitted():
+        if not form.validate():
+            return render_template(
+                "staff/log.html", form=form, mine=logged_by(current_user), error="Check the form."
+            ), 400
+        try:
+            feedback = log_for_child(
+                current_user,
+                kind=form.kind.data or "",
+                text=form.text.data or "",
+                channel=form.channel.data or "",
+                child_name=form.child_name.data,
+                received_on=form.received_on.data,
+            )
+        except ServiceError as exc:
+            return render_template(
+                "staff/log.html", form=form, mine=logged_by(current_user), error=str(exc)
+            ), exc.status_code
+        flash(f"Logged as {feedback.reference}. The team whose work it is will pick it up.", "info")
+        return redirect(url_for("dashboard.log_feedback"), 303)
+    return render_template("staff/log.html", form=form, mine=logged_by(current_user)), 200
