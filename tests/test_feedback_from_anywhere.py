@@ -136,3 +136,24 @@ def test_an_advocate_offered_on_a_case_is_tracked_too(client, people):
     svc.record_advocate_offer(people["officer"]["user"], complaint, "accepted")
     (referral,) = client.get("/api/staff/advocacy", headers=people["officer"]["token"]).json["referrals"]
     assert referral["reference"] == complaint.reference and referral["offered_by"] == "OFFICER"
+
+
+def test_a_parent_writing_in_the_chat_is_not_taken_for_the_young_person(client, people, session):
+    from feedbackbot.models import Feedback
+
+    chat = ApiChat(client)
+    chat.send(choice="kind:wrong")
+    chat.send(text="my daughter's family time got cancelled twice and nobody told her why")
+    chat.send(choice="topic:family")
+    chat.send(choice="identity:anonymous")
+    chat.send(choice="route:formal")
+    chat.send(choice="writer:parent")
+    assert any("The young person can have an advocate" in t for t in chat.texts())
+    chat.send(choice="advocate:yes")
+    chat.send(choice="confirm:send")
+    feedback = session.query(Feedback).one()
+    assert feedback.writer == "parent"
+    assert svc.writer_relationship(feedback) == "parent"
+    client.post("/login", data={"email": "officer@trust.example", "password": PASSWORD})
+    page = client.get(f"/staff/feedback/{feedback.reference}").get_data(as_text=True)
+    assert '<option selected value="parent">' in page

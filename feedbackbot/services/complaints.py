@@ -146,6 +146,16 @@ def refresh_deadline_index() -> int:
     return count
 
 
+def writer_relationship(feedback: Feedback) -> str | None:
+    """Who is complaining, as far as we know: what they told the chat, else the young person for
+    the chat and a child's feedback a member of staff logged, else unknown."""
+    if feedback.writer:
+        return feedback.writer
+    if feedback.channel in {"web_chat", "api"} or feedback.logged_by_id is not None:
+        return Relationship.SELF.value
+    return None
+
+
 def suggested_procedure(feedback: Feedback, relationship: str | None = None) -> str:
     """Which procedure the service suggests (a person decides)."""
     return suggest_procedure(channel=feedback.channel, relationship=relationship, topic=feedback.topic)

@@ -34,11 +34,10 @@ def _render(
 ) -> tuple[str, int]:
     feedback = feedback_for_staff(current_user, reference)
     complaint = service.complaint_for(feedback)
+    relationship = service.writer_relationship(feedback)
     form = complaint_form or OpenComplaintForm(
-        procedure=service.suggested_procedure(
-            feedback, "self" if feedback.channel in {"web_chat", "api"} else None
-        ),
-        relationship="self" if feedback.channel in {"web_chat", "api"} else "parent",
+        procedure=service.suggested_procedure(feedback, relationship),
+        relationship=relationship or "parent",
         complainant_name=feedback.name,
     )
     return (
