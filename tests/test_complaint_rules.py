@@ -3,6 +3,7 @@ receipt, late corporate acknowledgements, independent Stage 2 leads, mediation a
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -250,3 +251,22 @@ def test_stage_2_findings_on_each_agreed_point(api):
         {"point": "Family time was cancelled twice", "finding": "upheld"},
         {"point": "Nobody explained why", "finding": "not_upheld"},
     ]
+
+
+def test_the_monthly_report_counts_how_mediation_ended_and_what_is_still_in_progress(api, runner):
+    today_is(date(2026, 11, 30))
+    for outcome in ("resolved", "not_resolved", "withdrawn", None):
+        ref = api.open("2026-11-02")
+        api.act(ref, "respond", outcome="not_upheld", text="No fault found.", on="2026-11-09")
+        api.act(ref, "escalate", on="2026-11-10")
+        api.act(ref, "start_mediation", on="2026-11-11")
+        if outcome:
+            api.act(ref, "mediation_outcome", outcome=outcome, on="2026-11-20")
+    result = runner.invoke(args=["report", "monthly", "--month", "2026-11", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["mediation"] == {
+        "resolved": 1,
+        "not resolved": 1,
+        "withdrawn": 1,
+        "in progress": 1,
+    }
