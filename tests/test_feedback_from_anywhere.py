@@ -157,3 +157,21 @@ def test_a_parent_writing_in_the_chat_is_not_taken_for_the_young_person(client, 
     client.post("/login", data={"email": "officer@trust.example", "password": PASSWORD})
     page = client.get(f"/staff/feedback/{feedback.reference}").get_data(as_text=True)
     assert '<option selected value="parent">' in page
+
+
+def test_the_advocacy_referral_on_the_dashboard(client, people):
+    chat = ApiChat(client)
+    complete_complaint(chat)
+    reference = "VOS-2026-000001"  # the only record
+    client.post("/login", data={"email": "officer@trust.example", "password": PASSWORD})
+    page = f"/staff/feedback/{reference}"
+    html = client.get(page).get_data(as_text=True)
+    assert "Advocate to make contact by" in html and "Monday 30 November 2026" in html
+    assert client.post(f"{page}/advocacy/contact", data={}).status_code == 409  # not referred yet
+    assert client.post(f"{page}/advocacy/referred", data={"to": "NYAS"}).status_code == 303
+    assert "NYAS" in client.get(page).get_data(as_text=True)
+    today_is(date(2026, 12, 1))
+    assert "Overdue" in client.get(page).get_data(as_text=True)
+    assert client.post(f"{page}/advocacy/contact", data={}).status_code == 303
+    assert "made contact Tuesday 1 December 2026" in client.get(page).get_data(as_text=True)
+    assert client.post(f"{page}/advocacy/nonsense", data={}).status_code == 404

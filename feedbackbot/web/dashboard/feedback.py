@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from feedbackbot.services import advocacy, clock
 from feedbackbot.services import complaints as service
 from feedbackbot.services.errors import ServiceError
 from feedbackbot.services.feedback import get_feedback
@@ -50,6 +51,10 @@ def _render(
             suggested=service.suggested_procedure(feedback),
             can_read=service.can_read_text(current_user, feedback),
             can_open=current_user.role in service.COMPLAINT_ROLES,
+            referral=advocacy.referral_for(feedback),
+            contact_by=advocacy.contact_by,
+            today=clock.today(),
+            can_refer=current_user.role in advocacy.ADVOCACY_ROLES,
             error=error,
         ),
         status,
@@ -180,3 +185,32 @@ def log_feedback() -> Response | tuple[str, int]:
         flash(f"Logged as {feedback.reference}. The team whose work it is will pick it up.", "info")
         return redirect(url_for("dashboard.log_feedback"), 303)
     return render_template("staff/log.html", form=form, mine=logged_by(current_user)), 200
+
+
+@bp.post("/feedback/<reference>/advocacy/<step>")
+@staff_page(advocacy.ADVOCACY_ROLES)
+def advocacy_step(reference: str, step: str) -> Response | tuple[str, int]:
+    """Record that the child was referred to an advocacy service, or that the advocate made contact."""
+    feedback = feedback_for_staff(current_user, reference)
+    referral = advocacy.referral_for(feedback)
+    if referral is None or step not in {"referred", "contact"}:
+        abort(404)
+    form = AdvocacyForm()
+    if not form.validate_on_submit():
+        return _render(reference, error="Check the advocacy form.", status=400)
+    try:
+        if step == "referred":
+            advocacy.refer_on(current_user, referral, form.to.data or "", form.on.data)
+        else:
+            advocacy.record_contact(current_user, referral, form.on.data)
+    except ServiceError as exc:
+        return _render(reference, error=str(exc), status=exc.status_code)
+    flash("Advocacy referral updated.", "info")
+    return redirect(url_for("dashboard.feedback_page", reference=reference), 303)
+
+
+class AdvocacyForm(FlaskForm):
+    """Referred on to an advocacy service (to whom), or the day the advocate made contact."""
+
+    to = StringField("Advocacy service", validators=[Optional(), Length(max=200)])
+    on = DateField("Date", validators=[Optional()])
