@@ -24,6 +24,7 @@ TURNS = [
     {"choice": "topic:family"},
     {"choice": "identity:anonymous"},
     {"choice": "route:quick"},
+    {"choice": "writer:self"},
     {"choice": "advocate:no"},
 ]
 ROUNDS = 30  # conversations per measurement (each has len(TURNS) turns)

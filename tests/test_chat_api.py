@@ -52,6 +52,7 @@ def complete_complaint(chat: ApiChat) -> None:
     chat.send(choice="contact:phone")
     chat.send(text="07700 900123")
     chat.send(choice="route:formal")
+    chat.send(choice="writer:self")
     chat.send(choice="advocate:yes")
     chat.send(choice="confirm:send")
 

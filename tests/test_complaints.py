@@ -85,7 +85,11 @@ def test_open_acknowledge_and_audit(people, chat_complaint):
     with pytest.raises(Conflict, match="already acknowledged"):
         svc.acknowledge_complaint(people["officer"], complaint)
     trail = events_for("complaint", complaint.reference)
-    assert [e.action for e in trail] == ["complaint.opened", "complaint.acknowledged"]
+    assert [e.action for e in trail] == [
+        "complaint.opened",
+        "complaint.acknowledged",
+        "complaint.letter_sent",
+    ]
     assert trail[1].actor == "Morgan Ellis <officer@trust.example>"
     assert trail[1].after["acknowledged_on"] == "2026-11-25"
 
@@ -168,19 +172,19 @@ def test_extend_needs_a_reason_and_stops_at_the_limit(people, chat_complaint):
     assert view.current.due_by == date(2026, 12, 21) == view.current.extended_respond_by
     with pytest.raises(Conflict, match="already extended to the longest"):
         svc.extend_deadline(people["officer"], complaint, "More time")
-    assert actions(complaint)[-1] == "complaint.extended"
+    assert actions(complaint)[-2:] == ["complaint.extended", "complaint.letter_sent"]
 
 
 def test_pause_and_resume_move_the_deadline_by_the_working_days_paused(people, chat_complaint):
     complaint = opened(people, chat_complaint)
     before = svc.case_view(complaint).current.respond_by
     assert before == date(2026, 12, 7)
-    with pytest.raises(Conflict, match="needs a reason"):
+    with pytest.raises(Conflict, match="only for one of these reasons"):
         svc.pause_clock(people["officer"], complaint, "")
     at(date(2026, 11, 25))
-    svc.pause_clock(people["officer"], complaint, "Complainant asked to wait until after the review")
+    svc.pause_clock(people["officer"], complaint, "complainant_asked", note="until after the review")
     with pytest.raises(Conflict, match="already paused"):
-        svc.pause_clock(people["officer"], complaint, "again")
+        svc.pause_clock(people["officer"], complaint, "complainant_asked")
     at(date(2026, 11, 30))  # Wed 25, Thu 26, Fri 27 paused: 3 working days
     view = svc.resume_clock(people["officer"], complaint)
     assert view.current.paused_working_days == 3
@@ -196,7 +200,7 @@ def test_a_pause_spanning_christmas_moves_only_working_days(people, app):
     )
     assert svc.case_view(complaint).current.respond_by == date(2026, 12, 30)
     at(date(2026, 12, 21))
-    svc.pause_clock(people["officer"], complaint, "waiting for the carer's account")
+    svc.pause_clock(people["officer"], complaint, "child_protection_enquiry")
     at(date(2027, 1, 4))
     view = svc.resume_clock(people["officer"], complaint)
     assert view.current.paused_working_days == 7  # 21-24 and 29-31 Dec
@@ -229,10 +233,10 @@ def test_a_late_answer_is_recorded_as_late(people, chat_complaint):
 
 def test_responding_while_paused_resumes_the_clock(people, chat_complaint):
     complaint = opened(people, chat_complaint)
-    svc.pause_clock(people["officer"], complaint, "waiting")
+    svc.pause_clock(people["officer"], complaint, "staff_unavailable")
     at(date(2026, 11, 26))
     svc.respond_to_complaint(people["officer"], complaint, "not_upheld", "We looked into it.")
-    assert actions(complaint)[-2:] == ["complaint.resumed", "complaint.responded"]
+    assert actions(complaint)[-3:] == ["complaint.resumed", "complaint.responded", "complaint.letter_sent"]
 
 
 def test_escalate_within_the_window_or_with_a_reason(people, chat_complaint):
@@ -259,20 +263,21 @@ def test_escalate_within_the_window_or_with_a_reason(people, chat_complaint):
     assert "complaint.escalated" in actions(complaint)
 
 
-def test_mediation_between_stage_1_and_2(people, chat_complaint):
+def test_mediation_is_its_own_step_on_a_stage_2_request(people, chat_complaint):
     complaint = opened(people, chat_complaint)
-    with pytest.raises(Conflict, match="after the Stage 1 response"):
-        svc.start_mediation(people["officer"], complaint)
     svc.respond_to_complaint(people["officer"], complaint, "not_upheld", "No fault found.")
+    with pytest.raises(Conflict, match="offered on a Stage 2 request"):
+        svc.start_mediation(people["officer"], complaint)
+    svc.escalate_complaint(people["officer"], complaint)
     svc.start_mediation(people["officer"], complaint)
-    with pytest.raises(Conflict, match="record how mediation ended"):
-        svc.escalate_complaint(people["officer"], complaint)
-    with pytest.raises(Conflict, match="resolved or not resolved"):
+    with pytest.raises(Conflict, match="still in progress"):
+        svc.respond_to_complaint(people["officer"], complaint, "upheld", "x")
+    with pytest.raises(Conflict, match="resolved, not resolved or withdrawn"):
         svc.record_mediation_outcome(people["officer"], complaint, "sort of")
     view = svc.record_mediation_outcome(people["officer"], complaint, "resolved")
-    assert view.mediation_outcome == "resolved"
-    svc.close_complaint(people["officer"], complaint, "Resolved through mediation")
-    assert actions(complaint)[-3:] == [
+    assert view.mediation_outcome == "resolved" and view.closed
+    assert actions(complaint)[-4:] == [
+        "complaint.escalated",
         "complaint.mediation_started",
         "complaint.mediation_outcome",
         "complaint.closed",
@@ -465,8 +470,13 @@ def test_safeguarding_text_is_only_for_the_roles_that_need_it(people, app):
 def test_each_step_is_committed_on_its_own(people, chat_complaint, session):
     complaint = opened(people, chat_complaint)
     svc.acknowledge_complaint(people["officer"], complaint)
-    svc.pause_clock(people["officer"], complaint, "waiting")
+    svc.pause_clock(people["officer"], complaint, "staff_unavailable")
     session.rollback()  # nothing was left waiting in the transaction
     session.expire_all()
-    assert [e.kind for e in complaint.events] == ["received", "acknowledged", "paused"]
-    assert actions(complaint) == ["complaint.opened", "complaint.acknowledged", "complaint.paused"]
+    assert [e.kind for e in complaint.events] == ["received", "acknowledged", "letter", "paused"]
+    assert actions(complaint) == [
+        "complaint.opened",
+        "complaint.acknowledged",
+        "complaint.letter_sent",
+        "complaint.paused",
+    ]

@@ -116,8 +116,11 @@ def test_case_actions_through_the_dashboard(client, people, session):
     assert [e.kind for e in complaint.events] == [
         "received",
         "acknowledged",
+        "letter",
         "extended",
+        "letter",
         "responded",
+        "letter",
         "escalated",
         "received",
     ]
@@ -177,3 +180,31 @@ def test_staff_forms_need_csrf_tokens(client, people, app):
     login = client.post("/login", data={"email": "complaints@trust.example", "password": PASSWORD})
     assert login.status_code == 400  # no token: refused, nobody is signed in
     assert client.get("/staff/").status_code == 302
+
+
+def test_letters_are_previewed_shown_on_the_case_and_printable(client, people, session):
+    from feedbackbot.services import complaints as svc
+
+    feedback = record_feedback(kind="complaint", text="my review moved", channel="web_chat")
+    complaint = svc.open_complaint(
+        people["complaints"],
+        feedback_reference=feedback.reference,
+        procedure="statutory",
+        relationship="self",
+    )
+    sign_in(client, "complaints")
+    page = f"/staff/complaints/{feedback.reference}"
+    preview = client.post(
+        f"{page}/letters/preview", data={"kind": "outcome", "text": "We moved your LAC review."}
+    ).get_data(as_text=True)
+    assert "Nothing has been sent" in preview and "Young People&#39;s Review" in preview
+    assert svc.case_view(complaint).current.acknowledged_on is None
+    refused = client.post(f"{page}/respond", data={"outcome": "upheld", "text": "Your placement is safe."})
+    assert refused.status_code == 422 and "Suggested: Your home is safe." in refused.get_data(as_text=True)
+    assert client.post(f"{page}/acknowledge", data={}).status_code == 303
+    html = client.get(page).get_data(as_text=True)
+    assert "We have your complaint" in html and "read the letter" in html
+    (letter,) = [e for e in complaint.events if e.kind == "letter"]
+    printed = client.get(f"{page}/letters/{letter.id}").get_data(as_text=True)
+    assert "Thank you for telling us about your complaint" in printed and "window.print()" in printed
+    assert client.get(f"{page}/letters/99999").status_code == 404

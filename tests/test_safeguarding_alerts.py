@@ -210,6 +210,7 @@ def test_feedback_holding_a_disclosure_is_marked(client, session):
     chat.send(text="Sky")
     chat.send(choice="contact:none")
     chat.send(choice="route:formal")
+    chat.send(choice="writer:self")
     chat.send(choice="advocate:yes")
     chat.send(choice="confirm:send")
     feedback = session.scalars(select(Feedback)).one()

@@ -81,6 +81,7 @@ class Submission:
     contact_value: str | None
     advocate_requested: bool | None
     notes: dict[str, str] = field(default_factory=dict)
+    writer: str | None = None  # self, parent, carer, advocate, other (asked for complaints and worries)
     safeguarding: bool = False
 
 
@@ -154,6 +155,10 @@ class ChatTexts:
     no_words: frozenset[str]
     statuses: dict[str, str] = field(default_factory=dict)
 
+    def status_for(self, kind: str, status: str) -> str:
+        """How a status is put for this kind ("passed on" for a compliment, not "sorted")."""
+        return self.statuses.get(f"{kind}.{status}") or self.statuses.get(status, "")
+
     def say(self, key: str, **values: Any) -> str:
         """Give a line with its placeholders filled."""
         return self.messages[key].format(**values)
@@ -195,7 +200,9 @@ REQUIRED_MESSAGES = {
     "ask_route",
     "route_quick",
     "route_formal",
+    "ask_writer",
     "ask_advocate",
+    "ask_advocate_for_child",
     "ask_confirm",
     "saved",
     "help",
@@ -233,6 +240,9 @@ def load_chat_texts(path: str | Path) -> ChatTexts:
     )
 
 
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
 def _plain(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", text.lower().replace("’", "'")).split())
 
@@ -255,7 +265,24 @@ def format_date(day: date, today: date | None = None) -> str:
 
 KIND_CHOICES = {"good": "compliment", "idea": "idea", "wrong": "wrong", "question": "question"}
 ASK_DETAILS = {"compliment": "ask_good", "idea": "ask_idea", "wrong": "ask_wrong", "question": "ask_question"}
-FREE_TEXT_STEPS = {"menu", "topic", "identity", "contact_method", "contact_value", "route", "advocate"}
+FREE_TEXT_STEPS = {
+    "menu",
+    "topic",
+    "identity",
+    "contact_method",
+    "contact_value",
+    "route",
+    "writer",
+    "advocate",
+}
+# Who may be writing a complaint or worry (the young person, or someone on their behalf).
+WRITERS = ("self", "parent", "carer", "advocate", "other")
+_WRITER_WORDS = (
+    ("advocate", re.compile(r"\badvocate\b")),
+    ("carer", re.compile(r"\b(carer|foster|key ?worker)")),
+    ("parent", re.compile(r"\b(mum|mom|dad|parent|mother|father|nan|gran|grand|step)")),
+    ("self", re.compile(r"^(me|myself|i am|im|i'm|its me|it's me|the young person)\b")),
+)
 
 
 def new_state() -> dict[str, Any]:
@@ -278,8 +305,11 @@ class ConversationEngine:
         safe_word: str = "help me",
         duty_phone: str | None = None,
         out_of_hours_phone: str | None = None,
+        timescales: dict[str, int] | None = None,
     ) -> None:
         self.texts = texts
+        # Working days from the procedures file, named in answers as {complaint_respond} etc.
+        self.timescales = dict(timescales or {})
         self.classifier = classifier
         self.concern_days = concern_days
         self.today = today
@@ -575,6 +605,9 @@ class ConversationEngine:
             return self._go(state, self._after_identity(data))
         if step == "route":
             data["route"] = "unsure"
+            return self._go(state, "writer")
+        if step == "writer":
+            data["writer"] = "other"
             return self._go(state, "advocate")
         data["advocate"] = None  # a person will read what they wrote about it
         return self._go(state, "confirm")
@@ -652,6 +685,9 @@ class ConversationEngine:
         return self._go(state, "topic", [Reply(self.texts.say("thanks_for_telling"))])
 
     def _answered(self, state: dict[str, Any], answer: str) -> Turn:
+        answer = _PLACEHOLDER.sub(
+            lambda m: str(self.timescales.get(m.group(1), m.group(0))), answer
+        )  # the timescales come from configuration, never from the answer's text
         state["history"].append(state["step"])
         state.update(step="question_followup", tries=0, free_text=False)
         return Turn(state, [Reply(answer), *self._prompt(state)])
@@ -740,7 +776,27 @@ class ConversationEngine:
         if route not in {"quick", "formal"}:
             return self._fail(state, "not_sure_kind")
         state["data"]["route"] = route
+        return self._go(state, "writer")
+
+    def _on_writer(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        """Who is writing: an advocate is offered to the child, never to the adult writing for them."""
+        data = state["data"]
+        writer = choice.removeprefix("writer:") if choice else self._writer_from_text(text)
+        if writer not in WRITERS:
+            return self._fail(state, "not_sure_kind")
+        data["writer"] = writer
+        if writer == "advocate":  # they are the child's advocate already
+            data["advocate"] = None
+            return self._go(state, "confirm")
         return self._go(state, "advocate")
+
+    @staticmethod
+    def _writer_from_text(text: str) -> str | None:
+        plain = _plain(text)
+        for writer, pattern in _WRITER_WORDS:
+            if pattern.search(plain):
+                return writer
+        return None
 
     def _on_advocate(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
         answer = self._yes_no(text, choice, yes="advocate:yes", no="advocate:no")
@@ -765,6 +821,7 @@ class ConversationEngine:
             "change:identity": "identity",
             "change:route": "route",
             "change:advocate": "advocate",
+            "change:writer": "writer",
         }.get(choice or "")
         if not target:
             return Turn(state, self._prompt(state, repeat=True))
@@ -838,10 +895,18 @@ class ConversationEngine:
                     (self._button("quick", "route:quick"), self._button("formal", "route:formal"), *back),
                 ),
             ]
-        if step == "advocate":
+        if step == "writer":
             return [
                 Reply(
-                    say("ask_advocate"),
+                    say("ask_writer"),
+                    (*(self._button(f"writer_{w}", f"writer:{w}") for w in WRITERS), *back),
+                )
+            ]
+        if step == "advocate":
+            for_child = data.get("writer") not in {None, "self"}
+            return [
+                Reply(
+                    say("ask_advocate_for_child" if for_child else "ask_advocate"),
                     (
                         self._button("yes_please", "advocate:yes"),
                         self._button("no_thanks", "advocate:no"),
@@ -870,6 +935,7 @@ class ConversationEngine:
             if data.get("kind") == "wrong":
                 options += [
                     self._button("change_route", "change:route"),
+                    self._button("change_writer", "change:writer"),
                     self._button("change_advocate", "change:advocate"),
                 ]
             return [Reply(say("ask_change"), tuple(options))]
@@ -930,6 +996,8 @@ class ConversationEngine:
             route = data.get("route")
             if route in {"quick", "formal"}:
                 lines.append(say("summary_route", route=self.texts.labels[route]))
+            if data.get("writer") in WRITERS:
+                lines.append(say("summary_writer", writer=self.texts.labels[f"writer_{data['writer']}"]))
             if data.get("advocate") is not None:
                 answer = self.texts.labels["yes_please" if data["advocate"] else "no_thanks"]
                 lines.append(say("summary_advocate", advocate=answer))
@@ -1025,4 +1093,5 @@ class ConversationEngine:
             advocate_requested=data.get("advocate") if data.get("kind") in {"wrong", "unsure"} else None,
             notes=dict(data.get("notes", {})),
             safeguarding=bool(state.get("safeguarding", {}).get("raised")),
+            writer=data.get("writer") if data.get("kind") in {"wrong", "unsure"} else None,
         )

@@ -65,6 +65,25 @@ class Procedure:
 
 
 @dataclass(frozen=True)
+class PauseReason:
+    """A reason a case may be put on hold, and whether it stops the statutory clock."""
+
+    key: str
+    label: str
+    stops_clock: bool
+
+
+DEFAULT_PAUSE_REASONS = {
+    "police_enquiry": PauseReason("police_enquiry", "A police enquiry is running alongside", True),
+    "child_protection_enquiry": PauseReason(
+        "child_protection_enquiry", "A child protection enquiry is running alongside", True
+    ),
+    "complainant_asked": PauseReason("complainant_asked", "The complainant asked for time", True),
+}
+LEAD_INDEPENDENCE = ("warn", "refuse")
+
+
+@dataclass(frozen=True)
 class ProceduresConfig:
     """Everything in the procedures file."""
 
@@ -72,6 +91,21 @@ class ProceduresConfig:
     promises: dict[str, int] = field(default_factory=dict)
     closing_the_loop_within: int = 5
     reminders: ReminderConfig = field(default_factory=lambda: parse_reminders(None))
+    pause_reasons: dict[str, PauseReason] = field(default_factory=lambda: dict(DEFAULT_PAUSE_REASONS))
+    # Working days a response takes to reach the complainant, by how it was sent.
+    delivery_days: dict[str, int] = field(default_factory=lambda: {"letter": 2})
+    # What happens when Stage 2 is given to the person who led Stage 1: warn, or refuse.
+    stage2_same_lead: str = "warn"
+    # Working days from acknowledgement by which an advocate must have made contact.
+    advocate_contact_within: int = 5
+
+    def pause_reason(self, key: str) -> PauseReason:
+        """A configured pause reason; an unknown one (kept from older records) does not stop the clock."""
+        return self.pause_reasons.get(key) or PauseReason(key, key, False)
+
+    def delivery(self, method: str | None) -> int:
+        """Working days for a response sent this way to be received (0 unless configured)."""
+        return self.delivery_days.get(method or "", 0)
 
     def procedure(self, key: str) -> Procedure:
         """Give a procedure by key (statutory or corporate)."""
@@ -145,8 +179,49 @@ def parse_procedures(data: Any, source: str = "procedures.yaml") -> ProceduresCo
     except ReminderConfigError as exc:
         raise ProcedureConfigError(f"{source}: {exc}") from None
     return ProceduresConfig(
-        procedures=procedures, promises=dict(promises), closing_the_loop_within=loop, reminders=reminders
+        procedures=procedures,
+        promises=dict(promises),
+        closing_the_loop_within=loop,
+        reminders=reminders,
+        **_case_rules(data, source),
     )
+
+
+def _case_rules(data: dict[str, Any], source: str) -> dict[str, Any]:
+    """Pause reasons, delivery days, the Stage 2 lead rule and the advocate's contact deadline."""
+    out: dict[str, Any] = {}
+    raw_reasons = data.get("pause_reasons")
+    if raw_reasons is not None:
+        if not isinstance(raw_reasons, dict) or not raw_reasons:
+            raise ProcedureConfigError(f"{source}: pause_reasons must map a key to a label and stops_clock")
+        reasons = {}
+        for key, raw in raw_reasons.items():
+            if (
+                not isinstance(raw, dict)
+                or not isinstance(raw.get("stops_clock"), bool)
+                or not raw.get("label")
+            ):
+                raise ProcedureConfigError(
+                    f"{source}: pause_reasons.{key} needs a `label` and `stops_clock: true|false`"
+                )
+            reasons[str(key)] = PauseReason(str(key), str(raw["label"]), raw["stops_clock"])
+        out["pause_reasons"] = reasons
+    delivery = data.get("delivery_days")
+    if delivery is not None:
+        if not isinstance(delivery, dict) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in delivery.values()
+        ):
+            raise ProcedureConfigError(f"{source}: delivery_days must map a way of sending to working days")
+        out["delivery_days"] = {str(k): v for k, v in delivery.items()}
+    same_lead = data.get("stage2_same_lead", "warn")
+    if same_lead not in LEAD_INDEPENDENCE:
+        raise ProcedureConfigError(f"{source}: stage2_same_lead must be warn or refuse")
+    out["stage2_same_lead"] = same_lead
+    contact = data.get("advocate_contact_within", 5)
+    if not isinstance(contact, int) or isinstance(contact, bool) or contact < 0:
+        raise ProcedureConfigError(f"{source}: advocate_contact_within must be working days")
+    out["advocate_contact_within"] = contact
+    return out
 
 
 def load_procedures(path: str | Path) -> ProceduresConfig:
@@ -201,7 +276,7 @@ def stage_timescales(
 ) -> StageTimescales:
     """Work out a stage's deadlines from its receipt and the events recorded so far.
 
-    Deadlines counted "from acknowledgement" use the actual acknowledgement when there is one,
+    Deadlines counted "from acknowledgement" use the actual acknowledgement when it was in time,
     otherwise the acknowledgement deadline. Working days the clock was paused push every
     response deadline back by the same number of working days.
     """
@@ -209,7 +284,8 @@ def stage_timescales(
     acknowledge_by = calendar.add_working_days(start, stage.acknowledge)
     panel_by = panel_report_by = None
     if stage.respond_from == "acknowledgement":
-        base = acknowledged or acknowledge_by
+        # A late acknowledgement does not buy more time: count from the deadline it missed.
+        base = min(acknowledged, acknowledge_by) if acknowledged else acknowledge_by
     elif stage.respond_from == "panel_report":
         panel_by = calendar.add_working_days(start, stage.panel or 0)
         panel_report_by = calendar.add_working_days(panel_met or panel_by, stage.panel_report or 0)

@@ -24,6 +24,7 @@ DEADLINE_KINDS = (
     "loop_task",
     "learning_action",
     "request_window",
+    "advocate_contact",
 )
 
 

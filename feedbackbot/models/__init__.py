@@ -1,5 +1,6 @@
 """Database models (SQLAlchemy 2.0 typed declarative); the schema changes only through migrations."""
 
+from feedbackbot.models.advocacy import AdvocacyReferral, AdvocateAnswer
 from feedbackbot.models.audit import AuditEvent
 from feedbackbot.models.base import Base, utcnow
 from feedbackbot.models.chat import Conversation, ConversationMessage, Sender
@@ -30,6 +31,8 @@ from feedbackbot.models.safeguarding import AlertStatus, CheckInAnswer, Safeguar
 from feedbackbot.models.staff import Role, StaffUser
 
 __all__ = [
+    "AdvocacyReferral",
+    "AdvocateAnswer",
     "AlertStatus",
     "ApiToken",
     "AuditEvent",

@@ -77,6 +77,10 @@ class Feedback(Base):
     contact_method: Mapped[str | None] = mapped_column(String(10))
     contact_value: Mapped[str | None] = mapped_column(String(200))
     advocate_requested: Mapped[bool | None] = mapped_column()
+    # Who wrote it, when not the young person (parent, carer, advocate, other), as they told the chat.
+    writer: Mapped[str | None] = mapped_column(String(20))
+    # The member of staff who logged it on a child's behalf (given in person, by phone, letter...).
+    logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
     # Holds a disclosure of harm: a safeguarding matter, not only feedback.
     safeguarding: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The young person's own words where the chat could not follow them, for a person to read.

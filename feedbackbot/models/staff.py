@@ -19,6 +19,7 @@ class Role(StrEnum):
     PARTICIPATION = "participation"
     MANAGER = "manager"
     ADMIN = "admin"
+    WORKER = "worker"  # social workers, IROs: log what a child told them and see what they logged
 
 
 class StaffUser(UserMixin, Base):

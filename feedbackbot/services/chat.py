@@ -23,7 +23,7 @@ from feedbackbot.core.conversation import Promise, Reply, Submission, Turn
 from feedbackbot.core.procedures import stage_timescales
 from feedbackbot.extensions import db
 from feedbackbot.models import Conversation, ConversationMessage, Feedback, Sender
-from feedbackbot.services import clock, outbox, safeguarding
+from feedbackbot.services import advocacy, clock, outbox, safeguarding
 from feedbackbot.services.audit import Actor, record_event
 from feedbackbot.services.config import domain
 from feedbackbot.services.errors import Conflict, Invalid, NotFound
@@ -210,9 +210,18 @@ def _submit(conversation: Conversation, turn: Turn) -> Turn:
     feedback.contact_method = submission.contact_method
     feedback.contact_value = submission.contact_value
     feedback.advocate_requested = submission.advocate_requested
+    feedback.writer = submission.writer
     feedback.notes = submission.notes or None
     feedback.access_code_hash = hash_access_code(code)
     db.session.flush()
+    if submission.advocate_requested is not None:  # the chat offered an advocate: track the answer
+        advocacy.record_offer(
+            feedback,
+            "accepted" if submission.advocate_requested else "declined",
+            on=local_date(received, current_app.config["TIMEZONE"]),
+            offered_by="the chat",
+            actor=Actor.public(conversation.channel),
+        )
     if submission.safeguarding:
         safeguarding.link_feedback(conversation, feedback)
     # Claim the conversation for this feedback only if no other request got there first.

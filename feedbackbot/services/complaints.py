@@ -15,7 +15,18 @@ from flask import current_app
 from sqlalchemy import select
 
 from feedbackbot.core.calendar import local_date
-from feedbackbot.core.complaints import CaseView, Event, RuleError, check, derive, suggest_procedure
+from feedbackbot.core.complaints import (
+    CaseView,
+    Event,
+    RuleError,
+    check,
+    check_findings,
+    derive,
+    next_stage_status,
+    normalise_findings,
+    overall_outcome,
+    suggest_procedure,
+)
 from feedbackbot.core.glossary import Finding
 from feedbackbot.extensions import db
 from feedbackbot.models import (
@@ -34,7 +45,7 @@ from feedbackbot.models import (
     StaffUser,
     Status,
 )
-from feedbackbot.services import clock
+from feedbackbot.services import advocacy, clock, letters
 from feedbackbot.services.audit import Actor, record_event
 from feedbackbot.services.config import domain
 from feedbackbot.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
@@ -104,7 +115,9 @@ def _events(complaint: Complaint) -> list[Event]:
 def case_view(complaint: Complaint, today: date | None = None) -> CaseView:
     """The case as it stands today, derived from its events and today's configuration."""
     procedure = domain().procedures.procedure(complaint.procedure)
-    return derive(procedure, domain().calendar, _events(complaint), today or clock.today())
+    return derive(
+        procedure, domain().calendar, _events(complaint), today or clock.today(), domain().procedures
+    )
 
 
 def open_cases() -> list[tuple[Complaint, CaseView]]:
@@ -131,6 +144,16 @@ def refresh_deadline_index() -> int:
         count += 1
     db.session.commit()
     return count
+
+
+def writer_relationship(feedback: Feedback) -> str | None:
+    """Who is complaining, as far as we know: what they told the chat, else the young person for
+    the chat and a child's feedback a member of staff logged, else unknown."""
+    if feedback.writer:
+        return feedback.writer
+    if feedback.channel in {"web_chat", "api"} or feedback.logged_by_id is not None:
+        return Relationship.SELF.value
+    return None
 
 
 def suggested_procedure(feedback: Feedback, relationship: str | None = None) -> str:
@@ -247,7 +270,7 @@ def _months_before(day: date, months: int) -> date:
 
 
 def _step(
-    staff: StaffUser,
+    staff: StaffUser | None,
     complaint: Complaint,
     action: str,
     kind: str,
@@ -260,24 +283,29 @@ def _step(
     """Check the rule, record the event and the audit trail, commit, and give the new view.
 
     `commit=False` leaves the transaction open for a caller that changes more in the same step.
+    `staff=None` is the complainant acting for themselves (asking for the next stage).
     """
-    require(staff, COMPLAINT_ROLES, "work on complaints")
+    if staff is not None:
+        require(staff, COMPLAINT_ROLES, "work on complaints")
     today = clock.today()
     on = on or today
     before = case_view(complaint, today)
+    config = domain().procedures
     try:
-        check(before, domain().procedures.procedure(complaint.procedure), action, on, today, **params)
+        check(before, config.procedure(complaint.procedure), action, on, today, config, **params)
     except RuleError as exc:
         raise Conflict(str(exc)) from None
     stage = before.current.number
     complaint.events.append(
-        ComplaintEvent(stage=stage, kind=kind, occurred_on=on, actor_id=staff.id, data=data or {})
+        ComplaintEvent(
+            stage=stage, kind=kind, occurred_on=on, actor_id=staff.id if staff else None, data=data or {}
+        )
     )
     db.session.flush()
     after = case_view(complaint, today)
     reindex(complaint, after)
     record_event(
-        Actor.staff(staff),
+        Actor.staff(staff) if staff else Actor.system("complainant"),
         f"complaint.{kind}",
         "complaint",
         complaint.reference,
@@ -305,9 +333,20 @@ def _summary(view: CaseView) -> dict[str, Any]:
     }
 
 
-def acknowledge_complaint(staff: StaffUser, complaint: Complaint, on: date | None = None) -> CaseView:
-    """Record that the complainant was told we have their complaint."""
-    return _step(staff, complaint, "acknowledge", "acknowledged", on)
+def acknowledge_complaint(
+    staff: StaffUser,
+    complaint: Complaint,
+    on: date | None = None,
+    *,
+    letter: str | None = None,
+    send_as_written: bool = False,
+) -> CaseView:
+    """Record that the complainant was told we have their complaint, and send the acknowledgement
+    (who leads, by when, the advocate offer): the template filled from the case, or `letter`."""
+    view = _step(staff, complaint, "acknowledge", "acknowledged", on, commit=False)
+    letters.send_letter(staff, complaint, "acknowledgement", on, text=letter, send_as_written=send_as_written)
+    db.session.commit()
+    return view
 
 
 def assign_lead(staff: StaffUser, complaint: Complaint, lead: StaffUser) -> CaseView:
@@ -322,6 +361,7 @@ def assign_lead(staff: StaffUser, complaint: Complaint, lead: StaffUser) -> Case
         None,
         {"lead": lead.name, "lead_id": lead.id},
         commit=False,
+        lead_id=lead.id,
     )
     complaint.lead_manager_id = lead.id
     db.session.commit()
@@ -331,18 +371,43 @@ def assign_lead(staff: StaffUser, complaint: Complaint, lead: StaffUser) -> Case
 def record_advocate_offer(
     staff: StaffUser, complaint: Complaint, answer: str, on: date | None = None
 ) -> CaseView:
-    """Record that an advocate was offered (s.26A) and the answer."""
-    return _step(staff, complaint, "advocate", "advocate", on, {"answer": answer}, answer=answer)
+    """Record that an advocate was offered (s.26A) and the answer; an acceptance is tracked to contact."""
+    view = _step(
+        staff, complaint, "advocate", "advocate", on, {"answer": answer}, commit=False, answer=answer
+    )
+    advocacy.record_offer(
+        complaint.feedback, answer, on=on, offered_by=staff.name or staff.email, actor=Actor.staff(staff)
+    )
+    db.session.commit()
+    return view
 
 
-def extend_deadline(staff: StaffUser, complaint: Complaint, reason: str, on: date | None = None) -> CaseView:
-    """Extend the current stage to its longest allowed timescale (a reason is required)."""
-    return _step(staff, complaint, "extend", "extended", on, {"reason": reason.strip()}, reason=reason)
+def extend_deadline(
+    staff: StaffUser,
+    complaint: Complaint,
+    reason: str,
+    on: date | None = None,
+    *,
+    letter: str | None = None,
+    send_as_written: bool = False,
+) -> CaseView:
+    """Extend the current stage to its longest allowed timescale (a reason is required) and tell
+    the complainant why, the new date and the Ombudsman's details."""
+    view = _step(
+        staff, complaint, "extend", "extended", on, {"reason": reason.strip()}, commit=False, reason=reason
+    )
+    letters.send_letter(staff, complaint, "extension", on, text=letter, send_as_written=send_as_written)
+    db.session.commit()
+    return view
 
 
-def pause_clock(staff: StaffUser, complaint: Complaint, reason: str, on: date | None = None) -> CaseView:
-    """Stop the clock (e.g. the complainant asked to wait); deadlines move by the paused working days."""
-    return _step(staff, complaint, "pause", "paused", on, {"reason": reason.strip()}, reason=reason)
+def pause_clock(
+    staff: StaffUser, complaint: Complaint, reason: str, on: date | None = None, note: str = ""
+) -> CaseView:
+    """Put the case on hold for a configured reason; only clock-stopping reasons move the deadlines."""
+    reason = reason.strip()
+    data = {"reason": reason, "note": note.strip()} if note.strip() else {"reason": reason}
+    return _step(staff, complaint, "pause", "paused", on, data, reason=reason)
 
 
 def resume_clock(staff: StaffUser, complaint: Complaint, on: date | None = None) -> CaseView:
@@ -351,22 +416,37 @@ def resume_clock(staff: StaffUser, complaint: Complaint, on: date | None = None)
 
 
 def start_mediation(staff: StaffUser, complaint: Complaint, on: date | None = None) -> CaseView:
-    """Record that mediation started between the Stage 1 response and Stage 2."""
+    """Record that mediation was offered on the Stage 2 request and started (the request keeps its date)."""
     return _step(staff, complaint, "start_mediation", "mediation_started", on)
 
 
 def record_mediation_outcome(
     staff: StaffUser, complaint: Complaint, outcome: str, on: date | None = None
 ) -> CaseView:
-    """How mediation ended: resolved, or not resolved."""
-    return _step(
-        staff, complaint, "mediation_outcome", "mediation_outcome", on, {"outcome": outcome}, outcome=outcome
+    """How mediation ended: resolved or withdrawn closes the case; not resolved goes on to Stage 2."""
+    view = _step(
+        staff,
+        complaint,
+        "mediation_outcome",
+        "mediation_outcome",
+        on,
+        {"outcome": outcome},
+        commit=False,
+        outcome=outcome,
     )
+    if outcome in {"resolved", "withdrawn"}:
+        reason = "Resolved through mediation" if outcome == "resolved" else "Withdrawn during mediation"
+        return close_complaint(staff, complaint, reason, on)
+    db.session.commit()
+    return view
 
 
-def record_statement_agreed(staff: StaffUser, complaint: Complaint, on: date | None = None) -> CaseView:
-    """Record the date the Stage 2 statement of complaint was agreed."""
-    return _step(staff, complaint, "statement_agreed", "statement_agreed", on)
+def record_statement_agreed(
+    staff: StaffUser, complaint: Complaint, on: date | None = None, points: list[str] | None = None
+) -> CaseView:
+    """Record the date the Stage 2 statement of complaint was agreed, and the points it lists."""
+    data = {"points": [p.strip() for p in points]} if points is not None else None
+    return _step(staff, complaint, "statement_agreed", "statement_agreed", on, data, points=points)
 
 
 def record_panel_meeting(staff: StaffUser, complaint: Complaint, on: date | None = None) -> CaseView:
@@ -380,11 +460,38 @@ def record_panel_report(staff: StaffUser, complaint: Complaint, on: date | None 
 
 
 def respond_to_complaint(
-    staff: StaffUser, complaint: Complaint, outcome: str, text: str, on: date | None = None
+    staff: StaffUser,
+    complaint: Complaint,
+    outcome: str,
+    text: str,
+    on: date | None = None,
+    *,
+    method: str | None = None,
+    findings: list[dict[str, Any]] | None = None,
+    letter: str | None = None,
+    send_as_written: bool = False,
 ) -> CaseView:
-    """Record the response and its outcome; a young person's complaint gets a closing-the-loop task."""
+    """Record the response, how it was sent and its outcome (per point at Stage 2), and send the
+    outcome letter (or the final one, with the Ombudsman); a young person's complaint gets a
+    closing-the-loop task. The words are checked against the glossary first."""
+    wording, rewritten = check_message(text)
+    if wording and not send_as_written:
+        raise WordingFindings(wording, rewritten)
     view = case_view(complaint)
     when = on or clock.today()
+    method = method or default_method(complaint)
+    if method not in {m.value for m in ReplyMethod}:
+        raise Invalid("how the response was sent must be letter, email, web, phone or in person")
+    data: dict[str, Any] = {"outcome": outcome, "text": text.strip(), "method": method}
+    points = view.current.points
+    if points and isinstance(findings, list):
+        try:
+            check_findings(points, findings)
+        except RuleError as exc:
+            raise Conflict(str(exc)) from None
+        data["findings"] = normalise_findings(points, findings)
+        outcome = outcome or overall_outcome(data["findings"])
+        data["outcome"] = outcome
     if view.current.paused_since is not None and not view.closed and view.current.responded_on is None:
         _step(staff, complaint, "resume", "resumed", max(when, view.current.paused_since), commit=False)
     view = _step(
@@ -393,10 +500,21 @@ def respond_to_complaint(
         "respond",
         "responded",
         on,
-        {"outcome": outcome, "text": text.strip()},
+        data,
         commit=False,
         outcome=outcome,
         text=text,
+        findings=findings,
+    )
+    letters.send_letter(
+        staff,
+        complaint,
+        letters.outcome_kind(complaint, view),
+        on,
+        text=letter,
+        method=method,
+        send_as_written=send_as_written,
+        response=text,
     )
     feedback = complaint.feedback
     feedback.status = Status.RESOLVED.value
@@ -409,18 +527,42 @@ def respond_to_complaint(
     return view
 
 
+def may_escalate(complaint: Complaint) -> tuple[bool, str]:
+    """Whether the next stage may be asked for today, and if not, why not."""
+    config = domain().procedures
+    return next_stage_status(case_view(complaint), config.procedure(complaint.procedure), clock.today())
+
+
+def default_method(complaint: Complaint) -> str:
+    """How a response goes when nobody says: on the web for chat complaints, otherwise by letter."""
+    return "web" if complaint.feedback.channel in {"web_chat", "api"} else "letter"
+
+
 def escalate_complaint(
-    staff: StaffUser, complaint: Complaint, on: date | None = None, late_reason: str | None = None
+    staff: StaffUser | None,
+    complaint: Complaint,
+    on: date | None = None,
+    late_reason: str | None = None,
+    *,
+    reason: str | None = None,
+    commit: bool = True,
 ) -> CaseView:
-    """Move to the next stage at the complainant's request (within the window, or say why not)."""
+    """Move to the next stage at the complainant's request (within the window, or say why not).
+
+    `staff=None` is the complainant asking for themselves (on /check); `reason` is theirs.
+    """
     on = on or clock.today()
+    by = "staff" if staff is not None else "complainant"
+    request = {"late_reason": (late_reason or "").strip() or None, "by": by}
+    if reason and reason.strip():
+        request["reason"] = reason.strip()
     view = _step(
         staff,
         complaint,
         "escalate",
         "escalated",
         on,
-        {"late_reason": late_reason or None},
+        request,
         commit=False,
         late_reason=late_reason,
     )
@@ -430,15 +572,16 @@ def escalate_complaint(
             stage=next_stage,
             kind="received",
             occurred_on=on,
-            actor_id=staff.id,
-            data={"late_reason": (late_reason or "").strip() or None},
+            actor_id=staff.id if staff else None,
+            data=request,
         )
     )
     complaint.feedback.status = Status.IN_PROGRESS.value
     db.session.flush()
     view = case_view(complaint)
     reindex(complaint, view)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return view
 
 

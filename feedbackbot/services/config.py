@@ -68,7 +68,19 @@ class Domain:
             safe_word=self.safe_word,
             duty_phone=self.duty_phone,
             out_of_hours_phone=self.out_of_hours_phone,
+            timescales=self.chat_timescales(),
         )
+
+    def chat_timescales(self) -> dict[str, int]:
+        """The working days the chat quotes, from the procedures file (the children's procedure)."""
+        stage = self.procedures.procedure("statutory").stage(1)
+        return {
+            "complaint_acknowledge": stage.acknowledge,
+            "complaint_respond": stage.respond,
+            "complaint_extended": stage.extended_respond or stage.respond,
+            "next_stage_within": stage.request_next_within or 0,
+            "concern_days": self.procedures.promises.get("concern", 10),
+        }
 
 
 def init_app(app: Flask) -> None:

@@ -15,7 +15,7 @@ from feedbackbot.models import (
     StaffUser,
     Status,
 )
-from feedbackbot.services import clock
+from feedbackbot.services import advocacy, clock
 from feedbackbot.services.complaints import (
     COMPLAINT_ROLES,
     LOOP_ROLES,
@@ -195,6 +195,21 @@ def work_queue(staff: StaffUser, sort: str = "due") -> list[QueueItem]:
                     ("dashboard.feedback_page", {"reference": feedback.reference}),
                     today,
                     safeguarding=feedback.safeguarding,
+                )
+            )
+    if staff.role in COMPLAINT_ROLES | LOOP_ROLES:
+        for referral in advocacy.open_referrals():
+            due = advocacy.contact_by(referral)
+            items.append(
+                _item(
+                    "advocacy",
+                    referral.feedback.reference,
+                    "Advocate accepted",
+                    "advocate makes contact" if referral.referred_on else "refer to an advocate",
+                    due,
+                    ("dashboard.feedback_page", {"reference": referral.feedback.reference}),
+                    today,
+                    safeguarding=referral.feedback.safeguarding,
                 )
             )
     if sort == "reference":

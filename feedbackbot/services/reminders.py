@@ -29,7 +29,7 @@ from feedbackbot.models import (
     OutboxStatus,
     StaffUser,
 )
-from feedbackbot.services import clock, outbox
+from feedbackbot.services import advocacy, clock, outbox
 from feedbackbot.services.audit import Actor, record_event
 from feedbackbot.services.complaints import case_view
 from feedbackbot.services.config import domain
@@ -142,6 +142,22 @@ def due_deadlines(today: date) -> list[DueDeadline]:
                 f"/staff/complaints/{action.complaint.reference}",
             )
         )
+    for referral in advocacy.open_referrals():
+        due = advocacy.contact_by(referral)
+        if due is not None and due <= horizon:
+            found.append(
+                DueDeadline(
+                    "advocacy_referral",
+                    referral.id,
+                    referral.feedback.reference,
+                    "advocacy referral",
+                    "advocate_contact",
+                    "advocate makes contact" if referral.referred_on else "refer to an advocate",
+                    due,
+                    None,
+                    f"/staff/feedback/{referral.feedback.reference}",
+                )
+            )
     return found
 
 

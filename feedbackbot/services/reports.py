@@ -35,6 +35,19 @@ def _month_bounds(year: int, month: int) -> tuple[datetime, datetime, date, date
     return start, end, first, last
 
 
+def _mediation_in_progress(last: date) -> int:
+    """Cases whose mediation had started and not ended by the last day of the month."""
+    rows = db.session.execute(
+        select(ComplaintEvent.complaint_id, ComplaintEvent.kind).where(
+            ComplaintEvent.kind.in_(["mediation_started", "mediation_outcome"]),
+            ComplaintEvent.occurred_on <= last,
+        )
+    ).all()
+    started = {cid for cid, kind in rows if kind == "mediation_started"}
+    ended = {cid for cid, kind in rows if kind == "mediation_outcome"}
+    return len(started - ended)
+
+
 def monthly_report(year: int, month: int) -> dict[str, Any]:
     """Themes and resolutions for a month: what the Trust measures (no child's words)."""
     start, end, first, last = _month_bounds(year, month)
@@ -94,6 +107,8 @@ def monthly_report(year: int, month: int) -> dict[str, Any]:
         "mediation": {
             "resolved": mediation.get("resolved", 0),
             "not resolved": mediation.get("not_resolved", 0),
+            "withdrawn": mediation.get("withdrawn", 0),
+            "in progress": _mediation_in_progress(last),
         },
         "loop_closed": len(loops_done),
         "loop_closed_on_time": sum(1 for t in loops_done if t.done_at and t.done_at.date() <= t.due_on),
@@ -122,7 +137,7 @@ def report_sections(report: dict[str, Any]) -> list[tuple[str, list[str]]]:
                 if report["average_working_days_to_respond"] is not None
                 else "average working days to respond: none answered",
                 "outcomes: " + (", ".join(f"{k} {v}" for k, v in report["outcomes"].items()) or "none"),
-                f"mediation: resolved {report['mediation']['resolved']}, not resolved {report['mediation']['not resolved']}",
+                f"mediation: resolved {report['mediation']['resolved']}, not resolved {report['mediation']['not resolved']}, withdrawn {report['mediation']['withdrawn']}, in progress {report['mediation']['in progress']}",
             ],
         ),
         (

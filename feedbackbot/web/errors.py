@@ -16,10 +16,12 @@ def wants_json() -> bool:
     )
 
 
-def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+def error_response(
+    status: int, message: str, headers: dict[str, str] | None = None, extra: dict | None = None
+) -> Response:
     """Build the error response in the caller's format."""
     if wants_json():
-        response = jsonify({"error": {"status": status, "message": message}})
+        response = jsonify({"error": {"status": status, "message": message}, **(extra or {})})
     else:
         response = Response(
             render_template("error.html", status=status, message=message), mimetype="text/html"
@@ -50,7 +52,11 @@ def _http_error(exc: HTTPException) -> Response:
 
 
 def _service_error(exc: ServiceError) -> Response:
-    return error_response(exc.status_code, str(exc))
+    findings = getattr(exc, "findings", None)
+    extra = None
+    if findings is not None:  # wording a young person asked us not to use: show it, with a rewrite
+        extra = {"findings": [f.to_dict() for f in findings], "rewritten": getattr(exc, "rewritten", "")}
+    return error_response(exc.status_code, str(exc), extra=extra)
 
 
 def _unexpected(exc: Exception) -> Response:

@@ -59,6 +59,7 @@ def test_a_complaint_with_contact_details(page, session):
     wait_for(page, "What's your phone number?")
     type_message(page, "07700 900123")
     choose(page, "Make a complaint")
+    choose(page, "Me, it's about me")
     wait_for(page, "Would you like an advocate?")
     choose(page, "Yes please")
     choose(page, "Send it")

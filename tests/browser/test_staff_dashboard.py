@@ -29,6 +29,7 @@ def complaint_from_the_chat(page) -> tuple[str, str]:
     choose(page, "Family time")
     choose(page, "Stay anonymous")
     choose(page, "Make a complaint")
+    choose(page, "Me, it's about me")
     choose(page, "No thanks")
     choose(page, "Send it")
     return shown_reference(page)

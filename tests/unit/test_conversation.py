@@ -97,7 +97,7 @@ def test_complaint_with_name_phone_and_advocate():
     chat.say("07700 900123")
     assert chat.step == "route"
     assert any("10 working days" in t for t in chat.texts)
-    chat.press("route:formal")
+    chat.press("route:formal").press("writer:self")
     assert chat.step == "advocate"
     assert "someone on your side who helps you say what you want" in chat.texts[0]
     chat.press("advocate:yes").press("confirm:send")
@@ -113,7 +113,9 @@ def test_complaint_with_name_phone_and_advocate():
 
 def test_worry_sorted_out_quickly_is_a_concern():
     chat = Chat().press("kind:wrong").say("my bus pass hasnt come").press("topic:school")
-    chat.press("identity:anonymous").press("route:quick").press("advocate:no").press("confirm:send")
+    chat.press("identity:anonymous").press("route:quick").press("writer:self").press("advocate:no").press(
+        "confirm:send"
+    )
     assert (chat.submission.kind, chat.submission.advocate_requested) == ("concern", False)
 
 
@@ -130,7 +132,9 @@ def test_a_whole_message_at_the_start_is_taken_as_the_feedback():
     chat = Chat().say("my social worker never calls me back and its not fair")
     assert chat.texts[0] == SAY["thanks_for_telling"]
     assert chat.step == "topic"
-    chat.press("topic:worker").press("identity:anonymous").press("route:formal").press("advocate:no")
+    chat.press("topic:worker").press("identity:anonymous").press("route:formal").press("writer:self").press(
+        "advocate:no"
+    )
     chat.press("confirm:send")
     assert chat.submission.text == "my social worker never calls me back and its not fair"
 
@@ -172,7 +176,9 @@ def test_two_failed_tries_at_the_start_take_their_own_words():
     assert chat.texts == [SAY["free_text"]]
     chat.say("the thing with the stuff at the place")
     assert chat.step == "topic"
-    chat.press("topic:other").press("identity:anonymous").press("route:quick").press("advocate:no")
+    chat.press("topic:other").press("identity:anonymous").press("route:quick").press("writer:self").press(
+        "advocate:no"
+    )
     chat.press("confirm:send")
     assert chat.submission.kind == "concern"
     assert chat.submission.text == "the thing with the stuff at the place"
@@ -253,6 +259,7 @@ def chat_at(step: str) -> Chat:
             ("press", "topic:school"),
             ("press", "identity:anonymous"),
             ("press", "route:formal"),
+            ("press", "writer:self"),
         ],
         "confirm": [
             ("press", "kind:wrong"),
@@ -260,6 +267,7 @@ def chat_at(step: str) -> Chat:
             ("press", "topic:school"),
             ("press", "identity:anonymous"),
             ("press", "route:formal"),
+            ("press", "writer:self"),
             ("press", "advocate:no"),
         ],
     }[step]
@@ -420,3 +428,24 @@ def test_clear_messages_get_the_right_kind(text, kind):
     result = CLASSIFIER.classify(text)
     assert result.kind == kind
     assert result.confident(ASK_BELOW)
+
+
+def test_the_chat_asks_who_is_writing_and_offers_an_advocate_to_the_child():
+    parent = Chat()
+    parent.press("kind:wrong").say("my son's review keeps being cancelled").press("topic:other")
+    parent.press("identity:anonymous").press("route:formal")
+    assert parent.step == "writer" and "Who is writing?" in parent.texts[0]
+    parent.say("I'm his mum")
+    assert parent.step == "advocate"
+    assert "The young person can have an advocate" in parent.texts[0]
+    parent.press("advocate:yes")
+    assert "Written by: A parent" in parent.texts[0]
+    parent.press("confirm:send")
+    assert (parent.submission.writer, parent.submission.advocate_requested) == ("parent", True)
+
+    advocate = Chat()
+    advocate.press("kind:wrong").say("her family time was cancelled without warning").press("topic:other")
+    advocate.press("identity:anonymous").press("route:quick").press("writer:advocate")
+    assert advocate.step == "confirm"  # an advocate is not offered an advocate
+    advocate.press("confirm:send")
+    assert (advocate.submission.writer, advocate.submission.advocate_requested) == ("advocate", None)

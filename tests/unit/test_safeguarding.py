@@ -209,7 +209,9 @@ def test_what_they_said_becomes_their_feedback_when_they_carry_on():
     assert chat.disclosure is not None
     chat.press("safety:safe").press("safety:carry_on")
     assert chat.step == "topic"
-    chat.press("topic:home").press("identity:anonymous").press("route:formal").press("advocate:yes")
+    chat.press("topic:home").press("identity:anonymous").press("route:formal").press("writer:self").press(
+        "advocate:yes"
+    )
     chat.press("confirm:send")
     assert chat.submission.text == "my carer locks me in my room every night"
     assert chat.submission.safeguarding is True
@@ -361,7 +363,9 @@ def test_after_a_disclosure_the_young_person_chooses_the_kind_and_is_never_thank
     chat = SafeChat().say("my step dad hits me when mum is at work")
     chat.press("safety:safe").press("safety:carry_on").press("kind:wrong")
     assert chat.step == "topic"  # their words are kept: no need to write them again
-    chat.press("topic:home").press("identity:anonymous").press("route:quick").press("advocate:no")
+    chat.press("topic:home").press("identity:anonymous").press("route:quick").press("writer:self").press(
+        "advocate:no"
+    )
     assert "What you said: my step dad hits me when mum is at work" in chat.texts[-2]
     chat.press("confirm:send")
     assert chat.submission.safeguarding is True

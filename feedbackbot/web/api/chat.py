@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Response, abort, current_app, jsonify, request
 
 from feedbackbot.extensions import db, limiter
 from feedbackbot.models import Conversation, ConversationMessage, Feedback
-from feedbackbot.services import chat
+from feedbackbot.services import chat, complainant
 from feedbackbot.services.config import domain
 from feedbackbot.web.api import bp, json_body, text_field
 
@@ -91,15 +92,46 @@ def feedback_status() -> Response:
     return jsonify(status_json(feedback))
 
 
+@bp.post("/feedback/next-stage")
+@limiter.limit(lambda: current_app.config["STATUS_LIMIT"])
+def feedback_next_stage() -> tuple[Response, int]:
+    """The complainant asks for the next stage with their reasons (201), or hears why not (409)."""
+    data = json_body()
+    reference = text_field(data, "reference", max_chars=40)
+    code = text_field(data, "code", max_chars=40)
+    reason = text_field(data, "reason", max_chars=complainant.MAX_REASON_CHARS)
+    feedback = chat.feedback_for_young_person(reference, code)
+    complainant.request_next_stage(feedback, reason)
+    return jsonify(status_json(feedback)), 201
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def status_json(feedback: Feedback) -> dict[str, Any]:
-    """What a young person may see of their feedback: never staff notes, only replies to them."""
+    """What a young person may see of their feedback: never staff notes, only what was sent to them."""
+    case = complainant.view_for(feedback)
     return {
         "reference": feedback.reference,
         "kind": feedback.kind,
         "status": feedback.status,
-        "status_text": domain().chat_texts.statuses.get(feedback.status, ""),
+        "status_text": domain().chat_texts.status_for(feedback.kind, feedback.status),
         "received": feedback.received_at.isoformat(),
         "replies": [
             {"text": r.text, "method": r.method, "sent_at": r.sent_at.isoformat()} for r in feedback.replies
         ],
+        "stage": case.stage,
+        "stage_name": case.stage_name,
+        "lead": case.lead,
+        "respond_by": _iso(case.respond_by),
+        "outcome": case.outcome,
+        "mediation": case.mediation,
+        "letters": [
+            {"kind": x.kind, "title": x.title, "sent_on": x.sent_on.isoformat(), "text": x.text}
+            for x in case.letters
+        ],
+        "next_stage_until": _iso(case.next_stage_until),
+        "can_ask_next_stage": case.can_ask_next_stage,
+        "next_steps": case.next_steps,
     }

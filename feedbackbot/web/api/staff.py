@@ -7,11 +7,14 @@ from typing import Any
 
 from flask import Response, abort, g, jsonify, request
 
-from feedbackbot.core.complaints import CaseView
-from feedbackbot.models import Complaint, LoopTask, StaffUser
+from feedbackbot.core.complaints import CaseView, StageView
+from feedbackbot.core.letters import LETTER_KINDS
+from feedbackbot.models import AdvocacyReferral, Complaint, Feedback, LoopTask, StaffUser
+from feedbackbot.services import advocacy, letters
 from feedbackbot.services import complaints as service
-from feedbackbot.services.errors import Invalid
+from feedbackbot.services.errors import Forbidden, Invalid
 from feedbackbot.services.feedback import get_feedback
+from feedbackbot.services.logging_for_child import log_for_child, logged_by
 from feedbackbot.services.queue import work_queue
 from feedbackbot.services.users import find_staff_user, staff_for_token
 from feedbackbot.web.api import bp, json_body, text_field
@@ -65,27 +68,73 @@ def case_json(complaint: Complaint, view: CaseView, detail: bool = False) -> dic
         "deadlines": [
             {"what": d.what, "due": d.due.isoformat(), "stage": d.stage} for d in view.open_deadlines()
         ],
+        "warnings": view.warnings,
     }
     if detail:
-        body["stages"] = [
+        body["stages"] = [stage_json(s) for s in view.stages]
+        body["mediation"] = view.mediation_stage.mediation_status if view.mediation_stage else None
+        body["letters"] = [
             {
-                "number": s.number,
-                "received": s.received.isoformat(),
-                "acknowledge_by": s.acknowledge_by.isoformat(),
-                "acknowledged_on": s.acknowledged_on.isoformat() if s.acknowledged_on else None,
-                "respond_by": s.due_by.isoformat(),
-                "extended": s.extended,
-                "paused_working_days": s.paused_working_days,
-                "paused": s.paused_since is not None,
-                "responded_on": s.responded_on.isoformat() if s.responded_on else None,
-                "outcome": s.outcome,
-                "answered_in_time": s.answered_in_time,
+                "id": x.id,
+                "kind": x.kind,
+                "stage": x.stage,
+                "sent_on": x.sent_on.isoformat(),
+                "method": x.method,
+                "text": x.text,
             }
-            for s in view.stages
+            for x in letters.letters_for(complaint)
         ]
         can_read = service.can_read_text(_staff(), complaint.feedback)
         body["text"] = complaint.feedback.text if can_read else None
     return body
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def stage_json(s: StageView) -> dict[str, Any]:
+    """JSON shape of one stage: its dates, holds, mediation and whether it was answered in time."""
+    return {
+        "number": s.number,
+        "received": s.received.isoformat(),
+        "requested_by": s.requested_by,
+        "late_request_reason": s.late_request_reason,
+        "acknowledge_by": s.acknowledge_by.isoformat(),
+        "acknowledged_on": _iso(s.acknowledged_on),
+        "lead": s.lead_name,
+        "respond_by": s.due_by.isoformat(),
+        "extended": s.extended,
+        "paused_working_days": s.paused_working_days,
+        "clock_stopped_working_days": s.clock_stopped_working_days + s.mediation_working_days,
+        "paused": s.paused_since is not None,
+        "pauses": [
+            {
+                "from": p.start.isoformat(),
+                "to": _iso(p.end),
+                "reason": p.reason,
+                "label": p.label,
+                "stops_clock": p.stops_clock,
+            }
+            for p in s.pauses
+        ],
+        "mediation": None
+        if s.mediation_started_on is None
+        else {
+            "started_on": s.mediation_started_on.isoformat(),
+            "outcome": s.mediation_status,
+            "ended_on": _iso(s.mediation_on),
+        },
+        "statement_agreed_on": _iso(s.statement_agreed_on),
+        "points": s.points,
+        "findings": s.findings,
+        "responded_on": _iso(s.responded_on),
+        "response_method": s.response_method,
+        "response_received_on": _iso(s.response_received_on),
+        "outcome": s.outcome,
+        "answered_in_time": s.answered_in_time,
+        "next_stage_until": _iso(s.request_window_closes),
+    }
 
 
 @bp.get("/staff/queue")
@@ -144,25 +193,46 @@ def staff_complaint(reference: str) -> Response:
 
 
 ACTIONS = {
-    "acknowledge": lambda s, c, d: service.acknowledge_complaint(s, c, _date(d.get("on"), "on")),
+    "acknowledge": lambda s, c, d: service.acknowledge_complaint(
+        s, c, _date(d.get("on"), "on"), letter=_text(d, "letter") or None, send_as_written=_as_written(d)
+    ),
     "assign_lead": lambda s, c, d: service.assign_lead(s, c, _lead(d)),
     "advocate": lambda s, c, d: service.record_advocate_offer(
         s, c, _text(d, "answer"), _date(d.get("on"), "on")
     ),
-    "extend": lambda s, c, d: service.extend_deadline(s, c, _text(d, "reason"), _date(d.get("on"), "on")),
-    "pause": lambda s, c, d: service.pause_clock(s, c, _text(d, "reason"), _date(d.get("on"), "on")),
+    "extend": lambda s, c, d: service.extend_deadline(
+        s,
+        c,
+        _text(d, "reason"),
+        _date(d.get("on"), "on"),
+        letter=_text(d, "letter") or None,
+        send_as_written=_as_written(d),
+    ),
+    "pause": lambda s, c, d: service.pause_clock(
+        s, c, _text(d, "reason", 60), _date(d.get("on"), "on"), _text(d, "note")
+    ),
     "resume": lambda s, c, d: service.resume_clock(s, c, _date(d.get("on"), "on")),
     "start_mediation": lambda s, c, d: service.start_mediation(s, c, _date(d.get("on"), "on")),
     "mediation_outcome": lambda s, c, d: service.record_mediation_outcome(
         s, c, _text(d, "outcome"), _date(d.get("on"), "on")
     ),
     "respond": lambda s, c, d: service.respond_to_complaint(
-        s, c, _text(d, "outcome"), _text(d, "text"), _date(d.get("on"), "on")
+        s,
+        c,
+        _text(d, "outcome"),
+        _text(d, "text"),
+        _date(d.get("on"), "on"),
+        method=_text(d, "method", 20) or None,
+        findings=_findings(d),
+        letter=_text(d, "letter") or None,
+        send_as_written=_as_written(d),
     ),
     "escalate": lambda s, c, d: service.escalate_complaint(
-        s, c, _date(d.get("on"), "on"), _text(d, "late_reason")
+        s, c, _date(d.get("on"), "on"), _text(d, "late_reason"), reason=_text(d, "reason")
     ),
-    "statement_agreed": lambda s, c, d: service.record_statement_agreed(s, c, _date(d.get("on"), "on")),
+    "statement_agreed": lambda s, c, d: service.record_statement_agreed(
+        s, c, _date(d.get("on"), "on"), _points(d)
+    ),
     "panel_met": lambda s, c, d: service.record_panel_meeting(s, c, _date(d.get("on"), "on")),
     "panel_reported": lambda s, c, d: service.record_panel_report(s, c, _date(d.get("on"), "on")),
     "close": lambda s, c, d: service.close_complaint(s, c, _text(d, "reason"), _date(d.get("on"), "on")),
@@ -170,11 +240,56 @@ ACTIONS = {
 }
 
 
+def _as_written(data: dict[str, Any]) -> bool:
+    return data.get("send_as_written") is True
+
+
+def _points(data: dict[str, Any]) -> list[str] | None:
+    points = data.get("points")
+    if points is None:
+        return None
+    if not isinstance(points, list) or not all(isinstance(p, str) and len(p) <= 2000 for p in points):
+        raise Invalid("`points` must be a list of the points of complaint, as text")
+    return points
+
+
+def _findings(data: dict[str, Any]) -> list[dict[str, Any]] | None:
+    findings = data.get("findings")
+    if findings is None:
+        return None
+    if not isinstance(findings, list) or not all(
+        isinstance(f, dict) and isinstance(f.get("point"), str | int) and isinstance(f.get("finding"), str)
+        for f in findings
+    ):
+        raise Invalid("`findings` must be a list of {point, finding} (the point's text or number)")
+    return findings
+
+
 def _lead(data: dict[str, Any]) -> StaffUser:
     lead = find_staff_user(_text(data, "lead_email"))
     if lead is None:
         raise Invalid("`lead_email` must be a member of staff's email")
     return lead
+
+
+@bp.post("/staff/complaints/<reference>/letters/preview")
+def staff_letter_preview(reference: str) -> Response:
+    """A letter filled from the case as it stands, with the glossary's findings, before it is sent."""
+    service.require(_staff(), service.COMPLAINT_ROLES, "write to complainants")
+    data = json_body()
+    kind = _text(data, "kind", 40)
+    if kind not in LETTER_KINDS:
+        raise Invalid(f"`kind` must be one of {', '.join(LETTER_KINDS)}")
+    complaint = service.complaint_by_reference(reference)
+    draft = letters.draft(complaint, kind, response=_text(data, "text"))
+    return jsonify(
+        {
+            "kind": draft.kind,
+            "text": draft.text,
+            "findings": [f.to_dict() for f in draft.findings],
+            "rewritten": draft.rewritten,
+        }
+    )
 
 
 @bp.post("/staff/complaints/<reference>/<action>")
@@ -238,3 +353,80 @@ def staff_close_loop(task_id: int) -> Response:
         response.status_code = 422
         return response
     return jsonify({"id": task_id, "status": "done", "reply": reply.text})
+
+
+def logged_json(feedback: Feedback) -> dict[str, Any]:
+    """JSON shape of feedback a member of staff logged on a child's behalf."""
+    return {
+        "reference": feedback.reference,
+        "kind": feedback.kind,
+        "channel": feedback.channel,
+        "status": feedback.status,
+        "received": feedback.received_at.isoformat(),
+    }
+
+
+@bp.post("/staff/feedback")
+def staff_log_feedback() -> tuple[Response, int]:
+    """Any member of staff (a worker too) logs feedback a child gave them, on the child's behalf."""
+    data = json_body()
+    feedback = log_for_child(
+        _staff(),
+        kind=_text(data, "kind", 20),
+        text=_text(data, "text"),
+        channel=_text(data, "channel", 20),
+        child_name=_text(data, "child_name", 100) or None,
+        received_on=_date(data.get("received_on"), "received_on"),
+    )
+    return jsonify(logged_json(feedback)), 201
+
+
+@bp.get("/staff/feedback/mine")
+def staff_logged_feedback() -> Response:
+    """What the token's owner logged on children's behalf."""
+    return jsonify({"feedback": [logged_json(f) for f in logged_by(_staff())]})
+
+
+def referral_json(referral: AdvocacyReferral) -> dict[str, Any]:
+    """JSON shape of an advocacy referral."""
+    due = advocacy.contact_by(referral)
+    return {
+        "id": referral.id,
+        "reference": referral.feedback.reference,
+        "offered_on": referral.offered_on.isoformat(),
+        "offered_by": referral.offered_by,
+        "answer": referral.answer,
+        "accepted_on": _iso(referral.accepted_on),
+        "referred_on": _iso(referral.referred_on),
+        "referred_to": referral.referred_to,
+        "contact_by": _iso(due),
+        "contact_made_on": _iso(referral.contact_made_on),
+    }
+
+
+@bp.get("/staff/advocacy")
+def staff_advocacy() -> Response:
+    """Accepted advocate offers where the advocate has not yet made contact."""
+    if _staff().role not in advocacy.ADVOCACY_ROLES:
+        raise Forbidden(f"Your role ({_staff().role}) cannot see advocacy referrals.")
+    return jsonify({"referrals": [referral_json(r) for r in advocacy.open_referrals()]})
+
+
+@bp.post("/staff/advocacy/<int:referral_id>/referred")
+def staff_advocacy_referred(referral_id: int) -> Response:
+    """Record that the child was referred to an advocacy service (`to`, `on`)."""
+    data = json_body()
+    referral = advocacy.refer_on(
+        _staff(), advocacy.get_referral(referral_id), _text(data, "to", 200), _date(data.get("on"), "on")
+    )
+    return jsonify(referral_json(referral))
+
+
+@bp.post("/staff/advocacy/<int:referral_id>/contact")
+def staff_advocacy_contact(referral_id: int) -> Response:
+    """Record the day the advocate made contact (`on`)."""
+    data = json_body()
+    referral = advocacy.record_contact(
+        _staff(), advocacy.get_referral(referral_id), _date(data.get("on"), "on")
+    )
+    return jsonify(referral_json(referral))

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from feedbackbot.core.letters import LETTER_KINDS
 from feedbackbot.extensions import db
 from feedbackbot.models import AuditEvent, Complaint, StaffUser
-from feedbackbot.services import clock
+from feedbackbot.services import clock, letters
 from feedbackbot.services import complaints as service
 from feedbackbot.services.errors import Invalid, ServiceError
 from feedbackbot.web.dashboard import bp, staff_page
@@ -44,22 +45,48 @@ def _require(value: Any, message: str) -> Any:
     return value
 
 
+def _findings() -> list[dict[str, Any]] | None:
+    """The per-point findings of a Stage 2 response, in the order of the points (1-based)."""
+    values = request.form.getlist("finding")
+    if not values:
+        return None
+    return [{"point": number, "finding": value} for number, value in enumerate(values, start=1)]
+
+
 ACTIONS: dict[str, Callable[[Complaint, ActionForm], Any]] = {
-    "acknowledge": lambda c, f: service.acknowledge_complaint(current_user, c, f.on.data),
+    "acknowledge": lambda c, f: service.acknowledge_complaint(
+        current_user, c, f.on.data, send_as_written=bool(f.send_as_written.data)
+    ),
     "assign_lead": lambda c, f: service.assign_lead(current_user, c, _staff(f.lead.data)),
     "advocate": lambda c, f: service.record_advocate_offer(current_user, c, f.answer.data or "", f.on.data),
-    "extend": lambda c, f: service.extend_deadline(current_user, c, f.reason.data or "", f.on.data),
-    "pause": lambda c, f: service.pause_clock(current_user, c, f.reason.data or "", f.on.data),
+    "extend": lambda c, f: service.extend_deadline(
+        current_user, c, f.reason.data or "", f.on.data, send_as_written=bool(f.send_as_written.data)
+    ),
+    "pause": lambda c, f: service.pause_clock(
+        current_user, c, f.reason.data or "", f.on.data, f.note.data or ""
+    ),
     "resume": lambda c, f: service.resume_clock(current_user, c, f.on.data),
     "start_mediation": lambda c, f: service.start_mediation(current_user, c, f.on.data),
     "mediation_outcome": lambda c, f: service.record_mediation_outcome(
         current_user, c, f.outcome.data or "", f.on.data
     ),
     "respond": lambda c, f: service.respond_to_complaint(
-        current_user, c, f.outcome.data or "", f.text.data or "", f.on.data
+        current_user,
+        c,
+        f.outcome.data or "",
+        f.text.data or "",
+        f.on.data,
+        method=f.method.data or None,
+        findings=_findings(),
+        send_as_written=bool(f.send_as_written.data),
     ),
     "escalate": lambda c, f: service.escalate_complaint(current_user, c, f.on.data, f.late_reason.data),
-    "statement_agreed": lambda c, f: service.record_statement_agreed(current_user, c, f.on.data),
+    "statement_agreed": lambda c, f: service.record_statement_agreed(
+        current_user,
+        c,
+        f.on.data,
+        [line.strip() for line in (f.points.data or "").splitlines() if line.strip()],
+    ),
     "panel_met": lambda c, f: service.record_panel_meeting(current_user, c, f.on.data),
     "panel_reported": lambda c, f: service.record_panel_report(current_user, c, f.on.data),
     "close": lambda c, f: service.close_complaint(current_user, c, f.reason.data or "", f.on.data),
@@ -116,10 +143,13 @@ def _render(complaint: Complaint, *, error: str | None = None, status: int = 200
             view=service.case_view(complaint),
             procedure=service.domain().procedures.procedure(complaint.procedure),
             timeline=_timeline(complaint),
+            letters=letters.letters_for(complaint),
             form=ActionForm(formdata=None),
             staff=staff,
             today=clock.today(),
             outcomes=OUTCOME_LABELS,
+            pause_reasons=service.domain().procedures.pause_reasons.values(),
+            may_escalate=service.may_escalate(complaint),
             can_read=service.can_read_text(current_user, complaint.feedback),
             error=error,
         ),
@@ -158,8 +188,35 @@ def complaint_action(reference: str, action: str) -> Response | tuple[str, int]:
         return _render(complaint, error=f"Check the form ({problems}).", status=400)
     try:
         ACTIONS[action](complaint, form)
+    except service.WordingFindings as exc:
+        db.session.rollback()
+        words = ", ".join(sorted({f.text for f in exc.findings}))
+        message = f"{exc} ({words}). Suggested: {exc.rewritten}"
+        return _render(complaint, error=message, status=exc.status_code)
     except ServiceError as exc:
         db.session.rollback()
         return _render(complaint, error=str(exc), status=exc.status_code)
     flash(DONE[action], "info")
     return redirect(url_for("dashboard.complaint_page", reference=reference), 303)
+
+
+@bp.get("/complaints/<reference>/letters/<int:letter_id>")
+@staff_page(service.COMPLAINT_ROLES)
+def complaint_letter(reference: str, letter_id: int) -> str:
+    """A letter as it was sent, ready to print."""
+    complaint = service.complaint_by_reference(reference)
+    return render_template(
+        "staff/letter.html", complaint=complaint, letter=letters.letter(complaint, letter_id)
+    )
+
+
+@bp.post("/complaints/<reference>/letters/preview")
+@staff_page(service.COMPLAINT_ROLES)
+def complaint_letter_preview(reference: str) -> tuple[str, int]:
+    """The letter the next step would send, filled from the case and checked, before it is sent."""
+    complaint = service.complaint_by_reference(reference)
+    kind = request.form.get("kind", "")
+    if kind not in LETTER_KINDS:
+        raise Invalid(f"choose a letter: {', '.join(LETTER_KINDS)}")
+    draft = letters.draft(complaint, kind, response=request.form.get("text", ""))
+    return render_template("staff/letter.html", complaint=complaint, draft=draft), 200

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
+from feedbackbot.services import advocacy, clock
 from feedbackbot.services import complaints as service
 from feedbackbot.services.errors import ServiceError
 from feedbackbot.services.feedback import get_feedback
+from feedbackbot.services.logging_for_child import (
+    LOGGED_CHANNELS,
+    feedback_for_staff,
+    log_for_child,
+    logged_by,
+)
 from feedbackbot.web.dashboard import bp, staff_page
 from feedbackbot.web.dashboard.forms import OpenComplaintForm, OutcomeForm
 
@@ -23,13 +33,12 @@ def _render(
     error: str | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    feedback = get_feedback(reference)
+    feedback = feedback_for_staff(current_user, reference)
     complaint = service.complaint_for(feedback)
+    relationship = service.writer_relationship(feedback)
     form = complaint_form or OpenComplaintForm(
-        procedure=service.suggested_procedure(
-            feedback, "self" if feedback.channel in {"web_chat", "api"} else None
-        ),
-        relationship="self" if feedback.channel in {"web_chat", "api"} else "parent",
+        procedure=service.suggested_procedure(feedback, relationship),
+        relationship=relationship or "parent",
         complainant_name=feedback.name,
     )
     return (
@@ -42,6 +51,10 @@ def _render(
             suggested=service.suggested_procedure(feedback),
             can_read=service.can_read_text(current_user, feedback),
             can_open=current_user.role in service.COMPLAINT_ROLES,
+            referral=advocacy.referral_for(feedback),
+            contact_by=advocacy.contact_by,
+            today=clock.today(),
+            can_refer=current_user.role in advocacy.ADVOCACY_ROLES,
             error=error,
         ),
         status,
@@ -116,3 +129,88 @@ def new_complaint() -> Response | tuple[str, int]:
         return render_template("staff/complaint_new.html", form=form, error=str(exc)), exc.status_code
     flash(f"{complaint.reference} opened.", "info")
     return redirect(url_for("dashboard.complaint_page", reference=complaint.reference), 303)
+
+
+class LogForChildForm(FlaskForm):
+    """Feedback a child gave a member of staff, logged on their behalf."""
+
+    kind = SelectField(
+        "What they told you",
+        choices=[
+            ("compliment", "Something good (a compliment)"),
+            ("idea", "An idea"),
+            ("concern", "A worry (an informal concern)"),
+            ("complaint", "A complaint"),
+            ("question", "A question"),
+        ],
+    )
+    channel = SelectField(
+        "How they told you",
+        choices=[(c, c.replace("_", " ").capitalize()) for c in LOGGED_CHANNELS],
+    )
+    child_name = StringField(
+        "The child's name (leave empty if they want to stay anonymous)",
+        validators=[Optional(), Length(max=100)],
+    )
+    received_on = DateField("When they told you", validators=[Optional()])
+    text = TextAreaField(
+        "What they said, in their words",
+        validators=[DataRequired("Write what they said."), Length(max=10000)],
+    )
+
+
+@bp.route("/log", methods=["GET", "POST"])
+@staff_page()
+def log_feedback() -> Response | tuple[str, int]:
+    """Any member of staff logs feedback a child gave them; they see what they logged."""
+    form = LogForChildForm()
+    if form.is_submitted():
+        if not form.validate():
+            return render_template(
+                "staff/log.html", form=form, mine=logged_by(current_user), error="Check the form."
+            ), 400
+        try:
+            feedback = log_for_child(
+                current_user,
+                kind=form.kind.data or "",
+                text=form.text.data or "",
+                channel=form.channel.data or "",
+                child_name=form.child_name.data,
+                received_on=form.received_on.data,
+            )
+        except ServiceError as exc:
+            return render_template(
+                "staff/log.html", form=form, mine=logged_by(current_user), error=str(exc)
+            ), exc.status_code
+        flash(f"Logged as {feedback.reference}. The team whose work it is will pick it up.", "info")
+        return redirect(url_for("dashboard.log_feedback"), 303)
+    return render_template("staff/log.html", form=form, mine=logged_by(current_user)), 200
+
+
+@bp.post("/feedback/<reference>/advocacy/<step>")
+@staff_page(advocacy.ADVOCACY_ROLES)
+def advocacy_step(reference: str, step: str) -> Response | tuple[str, int]:
+    """Record that the child was referred to an advocacy service, or that the advocate made contact."""
+    feedback = feedback_for_staff(current_user, reference)
+    referral = advocacy.referral_for(feedback)
+    if referral is None or step not in {"referred", "contact"}:
+        abort(404)
+    form = AdvocacyForm()
+    if not form.validate_on_submit():
+        return _render(reference, error="Check the advocacy form.", status=400)
+    try:
+        if step == "referred":
+            advocacy.refer_on(current_user, referral, form.to.data or "", form.on.data)
+        else:
+            advocacy.record_contact(current_user, referral, form.on.data)
+    except ServiceError as exc:
+        return _render(reference, error=str(exc), status=exc.status_code)
+    flash("Advocacy referral updated.", "info")
+    return redirect(url_for("dashboard.feedback_page", reference=reference), 303)
+
+
+class AdvocacyForm(FlaskForm):
+    """Referred on to an advocacy service (to whom), or the day the advocate made contact."""
+
+    to = StringField("Advocacy service", validators=[Optional(), Length(max=200)])
+    on = DateField("Date", validators=[Optional()])

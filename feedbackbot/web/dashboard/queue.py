@@ -9,6 +9,7 @@ from sqlalchemy import select
 from feedbackbot.extensions import db
 from feedbackbot.models import Feedback, OutboxMessage, OutboxStatus
 from feedbackbot.services import clock, outbox
+from feedbackbot.services.logging_for_child import ALL_FEEDBACK_ROLES
 from feedbackbot.services.queue import work_queue
 from feedbackbot.web.dashboard import bp, staff_page
 
@@ -34,7 +35,7 @@ def queue() -> str:
 
 
 @bp.get("/concerns")
-@staff_page()
+@staff_page(ALL_FEEDBACK_ROLES)
 def concerns() -> str:
     """The log of informal concerns and how each was resolved."""
     rows = db.session.scalars(
@@ -44,7 +45,7 @@ def concerns() -> str:
 
 
 @bp.get("/notifications")
-@staff_page()
+@staff_page(ALL_FEEDBACK_ROLES)
 def notifications() -> str:
     """Slack notifications waiting or failing, so an outage is visible."""
     rows = db.session.scalars(
