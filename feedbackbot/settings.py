@@ -35,6 +35,16 @@ def _int(value: str) -> int:
         raise ValueError(f"expected a whole number, got {value!r}") from None
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        raise ValueError(f"expected a number of seconds, got {value!r}") from None
+    if not 0 < seconds <= 600:
+        raise ValueError(f"expected a number of seconds between 0 and 600, got {value!r}")
+    return seconds
+
+
 def _csv(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
@@ -171,6 +181,15 @@ SETTINGS: tuple[Setting, ...] = (
         "memory://",
         _text,
         "Flask-Limiter storage; use redis://... when several web processes run.",
+    ),
+    Setting(
+        "FEEDBACKBOT_DB_STATEMENT_TIMEOUT",
+        "DB_STATEMENT_TIMEOUT",
+        5.0,
+        _seconds,
+        "Longest a database statement, or a wait for a lock, may take (seconds); then the request "
+        "is answered with 503 and Retry-After instead of hanging. PostgreSQL's statement_timeout "
+        "and lock_timeout; SQLite's busy timeout. Migrations have no statement limit.",
     ),
     Setting("FEEDBACKBOT_LOG_LEVEL", "LOG_LEVEL", "INFO", _text, "Python logging level."),
     Setting(
