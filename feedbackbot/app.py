@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import feedbackbot.models  # noqa: F401  (registers every table on the metadata)
 from feedbackbot.extensions import csrf, db, limiter, login_manager, migrate
@@ -78,6 +79,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = 256 * 1024  # no request body needs more; 413 beyond
     _configure_logging(app)
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops:  # only as many X-Forwarded-* entries as there are proxies of our own are believed
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     db.init_app(app)
     with app.app_context():
