@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from limits.errors import ConfigurationError as LimitsConfigurationError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import feedbackbot.models  # noqa: F401  (registers every table on the metadata)
 from feedbackbot.extensions import csrf, db, limiter, login_manager, migrate
-from feedbackbot.settings import load_settings
+from feedbackbot.settings import ConfigError, load_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
@@ -76,6 +77,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(app.config))
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After on every 429
+    # A shared store (Redis) that goes away must not turn every chat message into a 500.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = 256 * 1024  # no request body needs more; 413 beyond
     _configure_logging(app)
@@ -88,7 +91,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         event.listen(db.engine, "connect", _timeouts(app.config["DB_STATEMENT_TIMEOUT"]))
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
-    limiter.init_app(app)
+    try:
+        limiter.init_app(app)
+    except LimitsConfigurationError as exc:  # an unknown scheme, or a client library not installed
+        raise ConfigError(f"RATELIMIT_STORAGE_URI: {exc}") from None
     login_manager.init_app(app)
 
     from feedbackbot import cli, slack, web

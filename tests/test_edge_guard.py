@@ -14,7 +14,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from feedbackbot.models import ConversationMessage, Feedback, LoopTask, SafeguardingAlert
+from feedbackbot.models import ApiToken, ConversationMessage, Feedback, LoopTask, SafeguardingAlert
 from feedbackbot.services import complaints, outbox
 from feedbackbot.services.feedback import record_feedback
 from feedbackbot.services.users import create_staff_user, issue_api_token
@@ -78,6 +78,7 @@ def world(app, client, session, mock_slack):
         "reference": case.reference,
         "task_id": str(task.id),
         "alert_id": str(alert.id),
+        "token_id": str(session.scalars(select(ApiToken.id)).first()),
         "action": "close",
     }
     return {"token": token, "chat": chat, "values": values, "idea": idea.reference}
