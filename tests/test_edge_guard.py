@@ -19,7 +19,7 @@ from feedbackbot.services import complaints, outbox
 from feedbackbot.services.feedback import record_feedback
 from feedbackbot.services.users import create_staff_user, issue_api_token
 from feedbackbot.web.guard import DatabaseIdConverter
-from tests.slack_helpers import SIGNING_SECRET, signature
+from tests.slack_helpers import SIGNING_SECRET, interaction, signature
 from tests.test_chat_api import ApiChat
 
 PASSWORD = "a-long-enough-password"
@@ -200,3 +200,29 @@ def test_a_slack_timestamp_that_is_not_a_number_is_401(client, world):
         },
     )
     assert response.status_code != 401
+
+
+def test_ids_past_the_database_integer_inside_forms_and_slack_buttons(client, world, mock_slack, caplog):
+    _sign_in(client)
+    reference = world["values"]["reference"]
+    for action, form in (
+        ("assign_lead", {"lead": BIG}),
+        ("learning_done", {"item": BIG, "evidence": "done"}),
+        ("learning_action", {"action": "train", "owner": BIG, "due_on": "2026-12-01"}),
+    ):
+        response = client.post(f"/staff/complaints/{reference}/{action}", data=form)
+        assert 400 <= response.status_code < 500, (action, response.status_code)
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U0OTHER", "name": "sam.on.duty"},
+        "team": {"id": "T0TEST"},
+        "channel": {"id": "C0DUTY"},
+        "trigger_id": "1.2.3",
+        "actions": [{"action_id": "safeguarding_ack", "value": BIG, "type": "button", "block_id": "b"}],
+        "response_url": "https://hooks.slack.invalid/actions/1",
+    }
+    with caplog.at_level("ERROR"):
+        assert interaction(client, payload).status_code == 200
+    assert "Traceback" not in caplog.text and "out of range" not in caplog.text
+    [told] = mock_slack.calls_to("chat.postEphemeral")
+    assert f"no safeguarding alert {BIG}" in told.args["text"]

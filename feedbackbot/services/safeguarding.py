@@ -23,6 +23,7 @@ from feedbackbot.models import (
     SafeguardingCheckIn,
     StaffUser,
 )
+from feedbackbot.models.base import storable_id
 from feedbackbot.services import clock, outbox
 from feedbackbot.services.audit import Actor, record_event
 from feedbackbot.services.config import domain
@@ -230,7 +231,7 @@ def link_feedback(conversation: Conversation, feedback: Feedback) -> None:
 
 def get_alert(alert_id: int) -> SafeguardingAlert:
     """Find an alert by id."""
-    alert = db.session.get(SafeguardingAlert, alert_id)
+    alert = db.session.get(SafeguardingAlert, alert_id) if storable_id(alert_id) else None
     if alert is None:
         raise NotFound(f"there is no safeguarding alert {alert_id}")
     return alert
@@ -257,6 +258,8 @@ def acknowledge_alert(
     pressing at the same moment get one acknowledgement, one event, and the second is told who.
     """
     name = staff.name if staff else (label or "").strip()
+    if not storable_id(alert_id):
+        raise NotFound(f"there is no safeguarding alert {alert_id}")
     alert = db.session.scalars(
         select(SafeguardingAlert)
         .where(SafeguardingAlert.id == alert_id)

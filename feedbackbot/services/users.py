@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from feedbackbot.extensions import db
 from feedbackbot.models import ApiToken, Role, StaffUser
+from feedbackbot.models.base import storable_id
 from feedbackbot.services import clock
 from feedbackbot.services.audit import Actor, record_event
 from feedbackbot.services.errors import Conflict, Invalid, NotFound
@@ -98,7 +99,7 @@ def staff_for_session(session_id: str) -> StaffUser | None:
     user_id, _, version = (session_id or "").partition(":")
     if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
         return None  # includes cookies from before session versions existed
-    if int(user_id) > 2**31 - 1:
+    if not storable_id(int(user_id)):
         return None
     user = db.session.get(StaffUser, int(user_id))
     if user is None or user.session_version != int(version):
@@ -165,7 +166,7 @@ def api_tokens(email: str | None = None) -> list[ApiToken]:
 
 def revoke_api_token(token_id: int, actor: Actor | None = None) -> ApiToken:
     """Stop a token working at once (it stays listed, marked revoked, for the audit trail)."""
-    row = db.session.get(ApiToken, token_id) if 0 < token_id <= 2**31 - 1 else None
+    row = db.session.get(ApiToken, token_id) if storable_id(token_id) else None
     if row is None:
         raise NotFound(f"there is no API token {token_id}")
     if row.revoked_at is not None:

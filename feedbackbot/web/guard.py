@@ -18,7 +18,8 @@ from typing import Any
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter, Map
 
-DB_INT_MAX = 2**31 - 1  # PostgreSQL's integer (and SQLite's ids stay below it too)
+from feedbackbot.models.base import DB_INT_MAX
+
 _BAD_TEXT = re.compile(r"[\x00\ud800-\udfff]")
 _SLACK_TIMESTAMP = re.compile(r"[0-9]{1,15}")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

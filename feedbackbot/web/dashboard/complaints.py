@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from feedbackbot.extensions import db
 from feedbackbot.models import AuditEvent, Complaint, StaffUser
+from feedbackbot.models.base import storable_id
 from feedbackbot.services import clock
 from feedbackbot.services import complaints as service
 from feedbackbot.services.errors import Invalid, ServiceError
@@ -23,9 +24,10 @@ OUTCOME_LABELS = {"upheld": "Upheld", "partly_upheld": "Partly upheld", "not_uph
 
 def _staff(value: str | None) -> StaffUser:
     try:
-        person = db.session.get(StaffUser, int(value or ""))
+        number = int(value or "")
     except ValueError:
-        person = None
+        number = 0
+    person = db.session.get(StaffUser, number) if storable_id(number) else None
     if person is None:
         raise Invalid("choose a member of staff")
     return person
