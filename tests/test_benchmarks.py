@@ -9,7 +9,7 @@ import logging
 
 import pytest
 
-from benchmarks import chat, clock, glossary
+from benchmarks import chat, clock, glossary, slack_hang
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,7 @@ from benchmarks import chat, clock, glossary
         (glossary, "ratio checker/baseline"),
         (chat, "ratio chat turn / baseline"),
         (clock, "ratio baseline/indexed"),
+        (slack_hang, "ratio p99 hanging / baseline"),
     ],
 )
 def test_benchmark_runs_and_reports_a_ratio(module, expected, capsys):
