@@ -173,7 +173,7 @@ def test_the_refusal_is_a_page_for_people_and_json_for_the_api(client, world):
     assert page.status_code == 400
     assert page.mimetype == "text/html"
     assert "cannot be stored" in page.get_data(as_text=True)
-    api = world["chat"].send(text="hello\x00")
+    api = world["chat"].send(text="hello\x00")  # (ApiChat checks the answer against the OpenAPI document)
     assert api.status_code == 400
     assert api.json["error"]["message"].startswith("`text` holds a character")
 

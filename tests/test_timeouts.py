@@ -17,8 +17,9 @@ from sqlalchemy import create_engine, func, select, text
 
 from feedbackbot.extensions import db
 from feedbackbot.models import Feedback
+from tests.openapi_check import assert_matches_openapi
 from tests.support import BACKEND
-from tests.test_chat_api import ApiChat
+from tests.test_chat_api import MESSAGES, ApiChat
 
 TIMEOUT = 1.0
 
@@ -71,6 +72,7 @@ def test_send_with_feedback_locked_answers_within_the_timeout_and_stores_nothing
         "message": "We're very busy just now and couldn't do that. Please try again in a moment.",
     }
     assert "VOS-" not in response.get_data(as_text=True)
+    assert_matches_openapi(response, MESSAGES, "post")
     session.rollback()
     assert session.scalar(select(func.count()).select_from(Feedback)) == 0
     retry = chat.send(choice="confirm:send")
