@@ -11,6 +11,7 @@ BENCHMARKS = {
     "chat": "benchmarks.chat",
     "clock": "benchmarks.clock",
     "understanding": "benchmarks.understanding",
+    "slack_hang": "benchmarks.slack_hang",
 }
 
 

@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from limits.errors import ConfigurationError as LimitsConfigurationError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import feedbackbot.models  # noqa: F401  (registers every table on the metadata)
 from feedbackbot.extensions import csrf, db, limiter, login_manager, migrate
-from feedbackbot.settings import load_settings
+from feedbackbot.settings import ConfigError, load_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
@@ -30,11 +32,37 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA journal_mode=WAL")
     # With WAL, NORMAL is durable across application crashes and skips an fsync per commit.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """Nothing waits on the database for longer than the statement timeout, a free connection included."""
+    timeout = float(config["DB_STATEMENT_TIMEOUT"])
+    options: dict[str, Any] = {"pool_pre_ping": True, "pool_timeout": timeout}
+    if str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": max(1, round(timeout))}
+    return options
+
+
+def _timeouts(seconds: float) -> Any:
+    """A connect listener giving every new connection the statement and lock timeouts."""
+    milliseconds = max(1, int(seconds * 1000))
+
+    def apply(dbapi_connection: Any, connection_record: Any) -> None:
+        module = type(dbapi_connection).__module__
+        cursor = dbapi_connection.cursor()
+        if module.startswith("sqlite3"):
+            cursor.execute(f"PRAGMA busy_timeout={milliseconds}")
+        elif module.startswith("psycopg"):
+            cursor.execute(f"SET statement_timeout = {milliseconds}")
+            cursor.execute(f"SET lock_timeout = {milliseconds}")
+            dbapi_connection.commit()  # psycopg opened a transaction for the SETs
+        cursor.close()
+
+    return apply
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -47,16 +75,26 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     settings = load_settings(os.environ, Path(app.instance_path), overrides)
     app.config.update(settings)
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(app.config))
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After on every 429
+    # A shared store (Redis) that goes away must not turn every chat message into a 500.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = 256 * 1024  # no request body needs more; 413 beyond
     _configure_logging(app)
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops:  # only as many X-Forwarded-* entries as there are proxies of our own are believed
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     db.init_app(app)
+    with app.app_context():
+        event.listen(db.engine, "connect", _timeouts(app.config["DB_STATEMENT_TIMEOUT"]))
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
-    limiter.init_app(app)
+    try:
+        limiter.init_app(app)
+    except LimitsConfigurationError as exc:  # an unknown scheme, or a client library not installed
+        raise ConfigError(f"RATELIMIT_STORAGE_URI: {exc}") from None
     login_manager.init_app(app)
 
     from feedbackbot import cli, slack, web

@@ -35,6 +35,23 @@ def _int(value: str) -> int:
         raise ValueError(f"expected a whole number, got {value!r}") from None
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        raise ValueError(f"expected a number of seconds, got {value!r}") from None
+    if not 0 < seconds <= 600:
+        raise ValueError(f"expected a number of seconds between 0 and 600, got {value!r}")
+    return seconds
+
+
+def _hops(value: str) -> int:
+    hops = _int(value)
+    if not 0 <= hops <= 5:
+        raise ValueError(f"expected the number of proxies in front of the app, 0 to 5, got {value!r}")
+    return hops
+
+
 def _csv(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
@@ -171,6 +188,25 @@ SETTINGS: tuple[Setting, ...] = (
         "memory://",
         _text,
         "Flask-Limiter storage; use redis://... when several web processes run.",
+    ),
+    Setting(
+        "FEEDBACKBOT_DB_STATEMENT_TIMEOUT",
+        "DB_STATEMENT_TIMEOUT",
+        5.0,
+        _seconds,
+        "Longest a database statement, or a wait for a lock, may take (seconds); then the request "
+        "is answered with 503 and Retry-After instead of hanging. PostgreSQL's statement_timeout "
+        "and lock_timeout; SQLite's busy timeout. Migrations have no statement limit.",
+    ),
+    Setting(
+        "FEEDBACKBOT_TRUSTED_PROXIES",
+        "TRUSTED_PROXIES",
+        0,
+        _hops,
+        "How many proxies (load balancer, router) stand in front of the app and add "
+        "X-Forwarded-For and X-Forwarded-Proto. 0 (the default) ignores those headers; with N, the "
+        "address N hops back is the young person's, and rate limits key on it. Set it to exactly "
+        "the number of proxies: more lets a caller choose its own address.",
     ),
     Setting("FEEDBACKBOT_LOG_LEVEL", "LOG_LEVEL", "INFO", _text, "Python logging level."),
     Setting(

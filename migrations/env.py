@@ -63,6 +63,11 @@ def run_migrations_online():
             # would cascade to (or be refused by) the rows that point at it.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
+        if connection.dialect.name == "postgresql":
+            # A migration may rewrite a large table: no statement limit (the lock timeout stays,
+            # so a migration that cannot get its lock gives up instead of queueing everyone).
+            connection.exec_driver_sql("SET statement_timeout = 0")
+            connection.commit()
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()

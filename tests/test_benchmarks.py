@@ -9,7 +9,7 @@ import logging
 
 import pytest
 
-from benchmarks import chat, clock, glossary, understanding
+from benchmarks import chat, clock, glossary, slack_hang, understanding
 from tests.support import CACHE_DIR
 
 
@@ -20,6 +20,7 @@ from tests.support import CACHE_DIR
         (chat, "ratio chat turn / baseline"),
         (clock, "ratio baseline/indexed"),
         (understanding, "patterns alone (baseline)"),
+        (slack_hang, "ratio p99 hanging / baseline"),
     ],
 )
 def test_benchmark_runs_and_reports_a_ratio(module, expected, capsys, monkeypatch):

@@ -343,3 +343,57 @@ def test_check_ins_and_their_answers_are_on_the_dashboard(client, session, app, 
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert MIGHT_MEAN_HARM in html and "No" in html
+
+
+def test_two_acknowledgements_at_the_same_moment_write_one_event(app, client, session, mock_slack):
+    """The alert's row is locked: whoever is first is named, the other is told who was."""
+    import threading
+
+    from feedbackbot.services.errors import Conflict
+    from feedbackbot.services.safeguarding import acknowledge_alert
+
+    people = [
+        create_staff_user(f"lead{i}@trust.example", "manager", "a-long-enough-password", name=f"Lead {i}").id
+        for i in range(3)
+    ]
+    for _trial in range(4):
+        disclose(client)
+        alert_id = session.scalars(select(SafeguardingAlert.id).order_by(SafeguardingAlert.id.desc())).first()
+        session.commit()
+        barrier = threading.Barrier(len(people))
+        outcomes: list[str] = []
+
+        def press(
+            staff_id: int,
+            alert_id: int = alert_id,
+            barrier: threading.Barrier = barrier,
+            outcomes: list[str] = outcomes,
+        ) -> None:
+            with app.app_context():
+                staff = session.get(StaffUser, staff_id)
+                session.commit()
+                barrier.wait()
+                try:
+                    outcomes.append(acknowledge_alert(alert_id, staff=staff).acknowledged_by)
+                except Conflict as exc:
+                    outcomes.append(f"conflict: {exc}")
+                finally:
+                    session.remove()
+
+        threads = [threading.Thread(target=press, args=(p,)) for p in people]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        outbox.wait_for_background()
+        winners = [o for o in outcomes if not o.startswith("conflict")]
+        assert len(outcomes) == len(people) and len(winners) == 1, outcomes
+        assert all(f"already acknowledged by {winners[0]}" in o for o in outcomes if o not in winners)
+        events = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "safeguarding.alert_acknowledged",
+                AuditEvent.record_id == str(alert_id),
+            )
+        ).all()
+        assert len(events) == 1
+        assert session.get(SafeguardingAlert, alert_id).acknowledged_by == winners[0]

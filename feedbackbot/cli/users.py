@@ -8,7 +8,14 @@ import click
 
 from feedbackbot.models import Role
 from feedbackbot.services.errors import ServiceError
-from feedbackbot.services.users import create_staff_user, find_staff_user, issue_api_token, link_slack_user
+from feedbackbot.services.users import (
+    api_tokens,
+    create_staff_user,
+    find_staff_user,
+    issue_api_token,
+    link_slack_user,
+    revoke_api_token,
+)
 
 
 @click.group()
@@ -47,6 +54,30 @@ def token(email: str, name: str) -> None:
     if staff is None:
         raise click.UsageError(f"there is no staff account for {email}")
     click.echo(issue_api_token(staff, name))
+
+
+@users.command("tokens")
+@click.option("--email", default=None, help="Only this person's tokens.")
+def tokens(email: str | None) -> None:
+    """List API tokens: id, whose, what for, when made, and whether revoked."""
+    rows = api_tokens(email)
+    if not rows:
+        click.echo("no API tokens")
+    for row in rows:
+        state = f"revoked {row.revoked_at.isoformat(timespec='minutes')}" if row.revoked_at else "active"
+        made = row.created_at.isoformat(timespec="minutes")
+        click.echo(f"{row.id}\t{row.staff.email}\t{row.name}\tmade {made}\t{state}")
+
+
+@users.command("revoke-token")
+@click.argument("token_id", type=click.IntRange(min=1))
+def revoke_token(token_id: int) -> None:
+    """Revoke an API token by its id (from `feedbackbot users tokens`); it stops working at once."""
+    try:
+        row = revoke_api_token(token_id)
+    except ServiceError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"revoked API token {row.id} ({row.name}) of {row.staff.email}")
 
 
 @users.command("slack")

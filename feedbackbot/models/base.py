@@ -23,6 +23,15 @@ NAMING_CONVENTION = {
 }
 
 
+# The largest id an integer column holds (PostgreSQL's integer); a larger number names nothing.
+DB_INT_MAX = 2**31 - 1
+
+
+def storable_id(value: int) -> bool:
+    """Whether a number can be an id at all, so a look-up never sends the database one it refuses."""
+    return 0 < value <= DB_INT_MAX
+
+
 def utcnow() -> datetime:
     """Give the current time as an aware UTC datetime; every stored time is UTC."""
     return timekeeping.now()

@@ -36,6 +36,12 @@ class StaffUser(UserMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     slack_user_id: Mapped[str | None] = mapped_column(String(40), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every session cookie; signing out counts it up, so a copied cookie stops working.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    def get_id(self) -> str:
+        """What the session cookie holds: the account and its current session version."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a disabled account cannot sign in

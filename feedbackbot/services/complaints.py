@@ -45,6 +45,7 @@ from feedbackbot.models import (
     StaffUser,
     Status,
 )
+from feedbackbot.models.base import storable_id
 from feedbackbot.services import advocacy, clock, letters
 from feedbackbot.services.audit import Actor, record_event
 from feedbackbot.services.config import domain
@@ -638,7 +639,7 @@ def add_learning_action(
 
 def complete_learning_action(staff: StaffUser, action_id: int, evidence: str) -> LearningAction:
     """Mark a learning action done, with the evidence that it was."""
-    item = db.session.get(LearningAction, action_id)
+    item = db.session.get(LearningAction, action_id) if storable_id(action_id) else None
     if item is None:
         raise NotFound(f"there is no learning action {action_id}")
     if staff.role not in COMPLAINT_ROLES and staff.id != item.owner_id:
@@ -730,7 +731,7 @@ def open_loop_tasks() -> list[LoopTask]:
 
 def loop_task(task_id: int) -> LoopTask:
     """Find a loop task."""
-    task = db.session.get(LoopTask, task_id)
+    task = db.session.get(LoopTask, task_id) if storable_id(task_id) else None
     if task is None:
         raise NotFound(f"there is no closing-the-loop task {task_id}")
     return task

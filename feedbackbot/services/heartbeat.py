@@ -42,15 +42,44 @@ class Health:
         return 503 if self.status == "unhealthy" else 200
 
 
+# What a young person's turn writes to: if these cannot be written, the chat cannot work.
+CHAT_TABLES = ("conversation", "conversation_message", "feedback")
+
+
+def database_check() -> dict[str, Any]:
+    """Whether the database answers queries now, and could take a young person's message.
+
+    On PostgreSQL the chat's tables are locked as an INSERT would lock them, without waiting
+    (NOWAIT), then let go: a migration or a stuck session holding a table makes this fail at
+    once, while a plain connection test would still pass. Every query also has the statement
+    timeout, so a database that accepts connections but does not answer is noticed too.
+    """
+    try:
+        if db.session.get_bind().dialect.name == "postgresql":
+            tables = ", ".join(CHAT_TABLES)
+            db.session.execute(text(f"LOCK TABLE {tables} IN ROW EXCLUSIVE MODE NOWAIT"))
+        else:
+            for table in CHAT_TABLES:
+                db.session.execute(text(f"SELECT 1 FROM {table} LIMIT 1"))
+        db.session.rollback()
+    except SQLAlchemyError as exc:
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            db.session.remove()
+        return {
+            "status": "unhealthy",
+            "error": type(getattr(exc, "orig", None) or exc).__name__,
+            "message": "the database is not answering queries (busy, locked or unreachable)",
+        }
+    return {"status": "ok"}
+
+
 def health() -> Health:
     """The database, the clock's last heartbeat and the notification backlog."""
-    checks: dict[str, Any] = {}
-    try:
-        db.session.execute(text("SELECT 1"))
-        checks["database"] = {"status": "ok"}
-    except SQLAlchemyError as exc:
-        db.session.rollback()
-        return Health("unhealthy", {"database": {"status": "unhealthy", "error": type(exc).__name__}})
+    checks: dict[str, Any] = {"database": database_check()}
+    if checks["database"]["status"] != "ok":
+        return Health("unhealthy", checks)
     now = clock.now()
     stale = timedelta(minutes=current_app.config["CLOCK_STALE_MINUTES"])
     row = db.session.scalars(select(ClockHeartbeat).where(ClockHeartbeat.name == CLOCK)).first()

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import urllib.error
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,7 +35,11 @@ log = logging.getLogger(__name__)
 METADATA_EVENT = "feedbackbot_notification"
 OFFICE_HOURS_KINDS = ("reminder", "digest", "report")
 LEASE = timedelta(minutes=2)
-_background: list[threading.Thread] = []
+SENDERS = 4  # background sender threads per process
+MAX_QUEUED = 500  # beyond this, new rows wait for the clock rather than for a thread
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+_queued: set[Future[None]] = set()
 
 
 class SlackUnavailable(Exception):
@@ -177,88 +184,139 @@ def _channel_for(client: WebClient, target: str) -> str:
     return target
 
 
-def _already_posted(client: WebClient, channel: str, row: OutboxMessage) -> str | None:
+@dataclass(frozen=True)
+class _Message:
+    """What a send needs from its row, read before the commit so no Slack call holds a connection."""
+
+    id: int
+    key: str
+    kind: str
+    target: str | None
+    payload: dict[str, Any]
+    in_doubt_since: datetime | None
+    created_at: datetime
+
+    @property
+    def is_post(self) -> bool:
+        """A new message (not an update of one already posted)."""
+        return self.payload.get("method", "chat.postMessage") == "chat.postMessage"
+
+
+def _already_posted(client: WebClient, channel: str, message: _Message) -> str | None:
     """Look for this row's key in the channel since the in-doubt send started; give its ts."""
-    since = (row.sending_since or row.created_at) - timedelta(minutes=5)
+    since = (message.in_doubt_since or message.created_at) - timedelta(minutes=5)
     history = client.conversations_history(
         channel=channel, oldest=f"{since.timestamp():.6f}", include_all_metadata=True, limit=200
     )
-    for message in history.get("messages", []):
-        metadata = message.get("metadata") or {}
+    for posted in history.get("messages", []):
+        metadata = posted.get("metadata") or {}
         if (
             metadata.get("event_type") == METADATA_EVENT
-            and (metadata.get("event_payload") or {}).get("key") == row.key
+            and (metadata.get("event_payload") or {}).get("key") == message.key
         ):
-            return message.get("ts")
+            return posted.get("ts")
     return None
 
 
-def _send(client: WebClient, row: OutboxMessage) -> tuple[str, str | None]:
-    payload = dict(row.payload)
+def _send(client: WebClient, message: _Message) -> tuple[str, str | None]:
+    payload = dict(message.payload)
     method = payload.pop("method", "chat.postMessage")
     if method == "chat.update":
         response = client.chat_update(**payload)
         return payload["channel"], response.get("ts")
-    channel = _channel_for(client, row.target or "")
+    channel = _channel_for(client, message.target or "")
     response = client.chat_postMessage(
         channel=channel,
-        metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key}},
+        metadata={"event_type": METADATA_EVENT, "event_payload": {"key": message.key}},
         **payload,
     )
     return response.get("channel") or channel, response.get("ts")
 
 
-def _deliver(client: WebClient, row_id: int, now: datetime, result: DispatchResult) -> None:
-    row = db.session.get(OutboxMessage, row_id)
+def _pending_row(row_id: int) -> OutboxMessage | None:
+    row = db.session.get(OutboxMessage, row_id, populate_existing=True)
     if row is None or row.status != OutboxStatus.PENDING.value:
+        return None
+    return row
+
+
+def _mark_sending(row_id: int, now: datetime) -> bool:
+    """Record that a send is starting (so an unknown outcome is checked, not repeated); then let go."""
+    row = _pending_row(row_id)
+    if row is not None:
+        row.sending_since = now
+    db.session.commit()
+    return row is not None
+
+
+def _deliver(client: WebClient, row_id: int, now: datetime, result: DispatchResult) -> None:
+    """Send one claimed row: the database is only touched between Slack calls, never during one."""
+    row = _pending_row(row_id)
+    if row is None:
+        db.session.commit()
         return
-    is_post = row.payload.get("method", "chat.postMessage") == "chat.postMessage"
+    message = _Message(
+        id=row.id,
+        key=row.key,
+        kind=row.kind,
+        target=row.target,
+        payload=dict(row.payload),
+        in_doubt_since=row.sending_since,
+        created_at=row.created_at,
+    )
+    db.session.commit()  # ends the transaction and hands the connection back before Slack is called
     try:
-        if row.target is None and is_post:
-            raise SlackUnavailable(f"no Slack channel is configured for {row.kind} notifications")
-        if row.sending_since is not None and is_post:
-            channel = _channel_for(client, row.target or "")
-            ts = _already_posted(client, channel, row)
+        if message.target is None and message.is_post:
+            raise SlackUnavailable(f"no Slack channel is configured for {message.kind} notifications")
+        if message.in_doubt_since is not None and message.is_post:
+            channel = _channel_for(client, message.target or "")
+            ts = _already_posted(client, channel, message)
             if ts:
-                _mark_sent(row, channel, ts, now)
+                _mark_sent(row_id, channel, ts, now)
                 result.reconciled += 1
                 return
-        row.sending_since = now
-        db.session.commit()
-        channel, ts = _send(client, row)
+        if not _mark_sending(row_id, now):
+            return
+        channel, ts = _send(client, message)
     except SlackApiError as exc:
         status = exc.response.status_code
         retry_after = exc.response.headers.get("Retry-After") if exc.response.headers else None
         definite = status < 500  # a 4xx or ok:false means Slack did not post it
-        _mark_failed(row, f"Slack: {exc.response.get('error') or status}", now, definite, retry_after)
+        _mark_failed(row_id, f"Slack: {exc.response.get('error') or status}", now, definite, retry_after)
         result.failed += 1
         return
     except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
-        _mark_failed(row, f"Slack unreachable: {exc}", now, definite=False)
+        _mark_failed(row_id, f"Slack unreachable: {exc}", now, definite=False)
         result.failed += 1
         return
     except SlackUnavailable as exc:
-        _mark_failed(row, str(exc), now, definite=True)
+        _mark_failed(row_id, str(exc), now, definite=True)
         result.failed += 1
         return
-    _mark_sent(row, channel, ts, now)
+    _mark_sent(row_id, channel, ts, now)
     result.sent += 1
 
 
-def _mark_sent(row: OutboxMessage, channel: str | None, ts: str | None, now: datetime) -> None:
-    row.status = OutboxStatus.SENT.value
-    row.sent_at = now
-    row.slack_channel = channel
-    row.slack_ts = ts
-    row.sending_since = None
-    row.claimed_until = None
-    row.last_error = None
+def _mark_sent(row_id: int, channel: str | None, ts: str | None, now: datetime) -> None:
+    row = db.session.get(OutboxMessage, row_id, populate_existing=True)
+    if row is not None:
+        row.status = OutboxStatus.SENT.value
+        row.sent_at = now
+        row.slack_channel = channel
+        row.slack_ts = ts
+        row.sending_since = None
+        row.claimed_until = None
+        row.last_error = None
     db.session.commit()
 
 
 def _mark_failed(
-    row: OutboxMessage, error: str, now: datetime, definite: bool, retry_after: str | None = None
+    row_id: int, error: str, now: datetime, definite: bool, retry_after: str | None = None
 ) -> None:
+    row = db.session.get(OutboxMessage, row_id, populate_existing=True)
+    if row is None:
+        db.session.commit()
+        return
     row.attempts += 1
     row.last_error = error[:500]
     row.next_attempt_at = now + _backoff(row.attempts, int(retry_after) if retry_after else None)
@@ -269,8 +327,9 @@ def _mark_failed(
     row.claimed_until = None
     if definite:
         row.sending_since = None
+    key, attempts = row.key, row.attempts
     db.session.commit()
-    log.warning("notification %s not sent (attempt %d): %s", row.key, row.attempts, error)
+    log.warning("notification %s not sent (attempt %d): %s", key, attempts, error)
 
 
 def dispatch_pending(limit: int = 100, ids: list[int] | None = None) -> DispatchResult:
@@ -308,8 +367,27 @@ def dispatch_pending(limit: int = 100, ids: list[int] | None = None) -> Dispatch
     return result
 
 
+def _sender() -> ThreadPoolExecutor:
+    """This process's few background senders, started on first use (after a server forks)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="outbox-send")
+        return _pool
+
+
+def _forget(future: Future[None]) -> None:
+    with _pool_lock:
+        _queued.discard(future)
+
+
 def send_soon(app: Flask, ids: list[int]) -> None:
-    """Try the new rows straight away in the background, so nobody waits for Slack."""
+    """Try the new rows straight away in the background, so nobody waits for Slack.
+
+    A few sender threads per process take the sends in turn (a hanging Slack cannot make
+    threads pile up), and a send holds no database connection while it waits for Slack.
+    When too many sends are already waiting, the rows are left to the clock's next sweep.
+    """
     if not ids or not app.config.get("OUTBOX_SEND_IMMEDIATELY", True):
         return
 
@@ -323,12 +401,25 @@ def send_soon(app: Flask, ids: list[int]) -> None:
             finally:
                 db.session.remove()
 
-    thread = threading.Thread(target=run, name="outbox-send", daemon=True)
-    _background.append(thread)
-    thread.start()
+    with _pool_lock:
+        if len(_queued) >= MAX_QUEUED:
+            log.warning("%d notification sends already waiting; %s left to the clock", len(_queued), ids)
+            return
+    future = _sender().submit(run)
+    with _pool_lock:
+        _queued.add(future)
+    future.add_done_callback(_forget)
 
 
 def wait_for_background(timeout: float = 30) -> None:
     """Wait for background sends to finish (tests, and a graceful shutdown)."""
-    while _background:
-        _background.pop().join(timeout)
+    deadline = time.monotonic() + timeout
+    while True:
+        with _pool_lock:
+            waiting = list(_queued)
+        if not waiting:
+            return
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return
+        futures_wait(waiting, timeout=remaining)

@@ -4,10 +4,11 @@ wider group every few minutes until a named member of staff acknowledges them.""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from feedbackbot.core.conversation import CheckIn, Disclosure
 from feedbackbot.extensions import db
@@ -22,6 +23,7 @@ from feedbackbot.models import (
     SafeguardingCheckIn,
     StaffUser,
 )
+from feedbackbot.models.base import storable_id
 from feedbackbot.services import clock, outbox
 from feedbackbot.services.audit import Actor, record_event
 from feedbackbot.services.config import domain
@@ -229,7 +231,7 @@ def link_feedback(conversation: Conversation, feedback: Feedback) -> None:
 
 def get_alert(alert_id: int) -> SafeguardingAlert:
     """Find an alert by id."""
-    alert = db.session.get(SafeguardingAlert, alert_id)
+    alert = db.session.get(SafeguardingAlert, alert_id) if storable_id(alert_id) else None
     if alert is None:
         raise NotFound(f"there is no safeguarding alert {alert_id}")
     return alert
@@ -249,17 +251,42 @@ def open_alerts() -> list[SafeguardingAlert]:
 def acknowledge_alert(
     alert_id: int, staff: StaffUser | None = None, label: str | None = None
 ) -> SafeguardingAlert:
-    """A named member of staff takes the alert on: no more reminders; the Slack messages say who."""
-    alert = get_alert(alert_id)
-    if alert.status == AlertStatus.ACKNOWLEDGED.value:
-        raise Conflict(f"{alert.reference} was already acknowledged by {alert.acknowledged_by}")
+    """A named member of staff takes the alert on: no more reminders; the Slack messages say who.
+
+    The alert's row is locked (SELECT ... FOR UPDATE on PostgreSQL) and the change is a
+    conditional update on the alert still being open (which SQLite serialises), so two people
+    pressing at the same moment get one acknowledgement, one event, and the second is told who.
+    """
     name = staff.name if staff else (label or "").strip()
+    if not storable_id(alert_id):
+        raise NotFound(f"there is no safeguarding alert {alert_id}")
+    alert = db.session.scalars(
+        select(SafeguardingAlert)
+        .where(SafeguardingAlert.id == alert_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if alert is None:
+        raise NotFound(f"there is no safeguarding alert {alert_id}")
+    if alert.status == AlertStatus.ACKNOWLEDGED.value:
+        _already_acknowledged(alert)
     if not name:
+        db.session.rollback()
         raise Conflict("an alert is acknowledged by a named member of staff")
-    alert.status = AlertStatus.ACKNOWLEDGED.value
-    alert.acknowledged_at = clock.now()
-    alert.acknowledged_by_id = staff.id if staff else None
-    alert.acknowledged_by = name[:200]
+    taken = db.session.execute(
+        update(SafeguardingAlert)
+        .where(SafeguardingAlert.id == alert.id, SafeguardingAlert.status == AlertStatus.OPEN.value)
+        .values(
+            status=AlertStatus.ACKNOWLEDGED.value,
+            acknowledged_at=clock.now(),
+            acknowledged_by_id=staff.id if staff else None,
+            acknowledged_by=name[:200],
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(alert)
+    if taken != 1:
+        _already_acknowledged(alert)
     outbox.cancel_pending("safeguarding_alert", alert.id, ALERT_KINDS)
     record_event(
         Actor.staff(staff) if staff else Actor(label=f"slack:{name}"),
@@ -290,6 +317,12 @@ def acknowledge_alert(
     db.session.commit()
     outbox.send_soon(current_app._get_current_object(), _pending_ids(alert.id))  # type: ignore[attr-defined]
     return alert
+
+
+def _already_acknowledged(alert: SafeguardingAlert) -> NoReturn:
+    reference, by = alert.reference, alert.acknowledged_by
+    db.session.rollback()  # let go of the row lock at once
+    raise Conflict(f"{reference} was already acknowledged by {by}")
 
 
 def _pending_ids(alert_id: int) -> list[int]:

@@ -14,8 +14,10 @@ from sqlalchemy import func, select
 
 from feedbackbot.extensions import db
 from feedbackbot.models import ApiToken, Role, StaffUser
+from feedbackbot.models.base import storable_id
+from feedbackbot.services import clock
 from feedbackbot.services.audit import Actor, record_event
-from feedbackbot.services.errors import Conflict, Invalid
+from feedbackbot.services.errors import Conflict, Invalid, NotFound
 
 _hashers: dict[bool, PasswordHasher] = {}
 
@@ -92,6 +94,26 @@ def authenticate(email: str, password: str) -> StaffUser | None:
     return user
 
 
+def staff_for_session(session_id: str) -> StaffUser | None:
+    """The member of staff a session cookie names, while that session has not been signed out."""
+    user_id, _, version = (session_id or "").partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
+        return None  # includes cookies from before session versions existed
+    if not storable_id(int(user_id)):
+        return None
+    user = db.session.get(StaffUser, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+def end_sessions(staff: StaffUser) -> None:
+    """Sign out on the server: every session cookie issued so far for this account stops working."""
+    staff.session_version += 1
+    record_event(Actor.staff(staff), "staff_user.signed_out", "staff_user", staff.id)
+    db.session.commit()
+
+
 def link_slack_user(email: str, slack_user_id: str | None) -> StaffUser:
     """Link (or unlink) a staff account and a Slack user, for direct messages and named acknowledgements."""
     staff = find_staff_user(email)
@@ -132,6 +154,33 @@ def issue_api_token(staff: StaffUser, name: str) -> str:
     record_event(Actor.system("cli"), "api_token.issued", "staff_user", staff.id, after={"name": name})
     db.session.commit()
     return token
+
+
+def api_tokens(email: str | None = None) -> list[ApiToken]:
+    """Every API token (or one person's), newest first: who has one, what for, whether revoked."""
+    stmt = select(ApiToken).join(StaffUser, ApiToken.staff_id == StaffUser.id).order_by(ApiToken.id.desc())
+    if email is not None:
+        stmt = stmt.where(func.lower(StaffUser.email) == email.strip().lower())
+    return list(db.session.scalars(stmt))
+
+
+def revoke_api_token(token_id: int, actor: Actor | None = None) -> ApiToken:
+    """Stop a token working at once (it stays listed, marked revoked, for the audit trail)."""
+    row = db.session.get(ApiToken, token_id) if storable_id(token_id) else None
+    if row is None:
+        raise NotFound(f"there is no API token {token_id}")
+    if row.revoked_at is not None:
+        raise Conflict(f"API token {token_id} ({row.name}) is already revoked")
+    row.revoked_at = clock.now()
+    record_event(
+        actor or Actor.system("cli"),
+        "api_token.revoked",
+        "staff_user",
+        row.staff_id,
+        after={"token": row.id, "name": row.name},
+    )
+    db.session.commit()
+    return row
 
 
 def token_hash(token: str) -> str:

@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from feedbackbot.extensions import db, limiter, login_manager
+from feedbackbot.extensions import limiter, login_manager
 from feedbackbot.models import StaffUser
-from feedbackbot.services.users import authenticate
+from feedbackbot.services.users import authenticate, end_sessions, staff_for_session
 
 bp = Blueprint("auth", __name__)
 
@@ -24,11 +24,8 @@ login_manager.session_protection = "strong"
 
 @login_manager.user_loader
 def load_user(user_id: str) -> StaffUser | None:
-    """Reload the signed-in member of staff from the session cookie."""
-    try:
-        return db.session.get(StaffUser, int(user_id))
-    except (TypeError, ValueError):
-        return None
+    """Reload the signed-in member of staff, if the cookie's session has not been signed out."""
+    return staff_for_session(user_id)
 
 
 class LoginForm(FlaskForm):
@@ -69,6 +66,7 @@ def login() -> Response | str | tuple[str, int]:
 @login_required
 def logout() -> Response:
     """Sign out (POST with CSRF, so a link elsewhere cannot sign anyone out)."""
+    end_sessions(current_user._get_current_object())
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))

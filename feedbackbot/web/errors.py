@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from feedbackbot.extensions import db
 from feedbackbot.services.errors import ServiceError
@@ -59,6 +61,26 @@ def _service_error(exc: ServiceError) -> Response:
     return error_response(exc.status_code, str(exc), extra=extra)
 
 
+BUSY_RETRY_AFTER_SECONDS = 5
+
+
+def _database_busy(exc: Exception) -> Response:
+    # A statement or lock timeout, no free connection, or the database gone: nothing was saved
+    # (the transaction is rolled back) and trying again shortly is the right thing to do.
+    current_app.logger.warning(
+        "database did not answer on %s %s: %s", request.method, request.path, str(exc).splitlines()[0]
+    )
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone: the pool replaces it
+        db.session.remove()
+    return error_response(
+        ServiceUnavailable.code,
+        "We're very busy just now and couldn't do that. Please try again in a moment.",
+        {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)},
+    )
+
+
 def _unexpected(exc: Exception) -> Response:
     # Logged in full for the operators; the person sees a calm sentence and no internals.
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
@@ -73,4 +95,6 @@ def init_app(app: Flask) -> None:
     """Install the handlers."""
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(ServiceError, _service_error)
+    app.register_error_handler(OperationalError, _database_busy)
+    app.register_error_handler(PoolTimeout, _database_busy)
     app.register_error_handler(Exception, _unexpected)

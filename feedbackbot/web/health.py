@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
-from feedbackbot.extensions import db
-from feedbackbot.services.heartbeat import health
+from feedbackbot.services.heartbeat import database_check, health
 
 bp = Blueprint("health", __name__)
 
@@ -22,9 +19,7 @@ def healthz() -> tuple[Response, int]:
 @bp.get("/healthz/live")
 def live() -> tuple[Response, int]:
     """For a load balancer: this web process and its database answer (a stopped clock is not its fault)."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
-        return jsonify({"status": "unhealthy"}), 503
+    database = database_check()
+    if database["status"] != "ok":
+        return jsonify({"status": "unhealthy", "checks": {"database": database}}), 503
     return jsonify({"status": "ok"}), 200

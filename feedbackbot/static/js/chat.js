@@ -118,7 +118,9 @@
       }, function (error) {
         // Nothing typed is lost: the text stays in the box to send again.
         input.value = keptText;
-        setStatus(error.message + " Your message is still in the box; please try again.");
+        setStatus(error.message + (body.text !== undefined
+          ? " Your message is still in the box; please try again."
+          : " Nothing was lost; please press it again."));
       })
       .then(function () { setBusy(false); });
   }

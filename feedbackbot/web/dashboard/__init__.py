@@ -32,4 +32,11 @@ def staff_page(roles: frozenset[str] | None = None):  # noqa: ANN201
 
 def init_routes() -> None:
     """Import the view modules so their routes attach to the blueprint."""
-    from feedbackbot.web.dashboard import complaints, feedback, loop, queue, safeguarding  # noqa: F401
+    from feedbackbot.web.dashboard import (  # noqa: F401
+        accounts,
+        complaints,
+        feedback,
+        loop,
+        queue,
+        safeguarding,
+    )

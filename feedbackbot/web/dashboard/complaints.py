@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from feedbackbot.core.letters import LETTER_KINDS
 from feedbackbot.extensions import db
 from feedbackbot.models import AuditEvent, Complaint, StaffUser
+from feedbackbot.models.base import storable_id
 from feedbackbot.services import clock, letters
 from feedbackbot.services import complaints as service
 from feedbackbot.services.errors import Invalid, ServiceError
@@ -24,9 +25,10 @@ OUTCOME_LABELS = {"upheld": "Upheld", "partly_upheld": "Partly upheld", "not_uph
 
 def _staff(value: str | None) -> StaffUser:
     try:
-        person = db.session.get(StaffUser, int(value or ""))
+        number = int(value or "")
     except ValueError:
-        person = None
+        number = 0
+    person = db.session.get(StaffUser, number) if storable_id(number) else None
     if person is None:
         raise Invalid("choose a member of staff")
     return person

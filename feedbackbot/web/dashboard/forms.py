@@ -84,3 +84,7 @@ class LoopForm(FlaskForm):
 
 class AcknowledgeForm(FlaskForm):
     """Take a safeguarding alert on."""
+
+
+class RevokeTokenForm(FlaskForm):
+    """Revoke one API token (the CSRF token is the only field)."""
