@@ -129,6 +129,7 @@ class Promise:
     date: date
     acknowledge_date: date | None = None
     extended_date: date | None = None
+    advocate_date: date | None = None  # an advocate gets in touch by then, when one is wanted
 
 
 @dataclass
@@ -211,6 +212,8 @@ REQUIRED_MESSAGES = {
     "ci_no",
     "ask_kind_after_disclosure",
     "next_safeguarding",
+    "next_advocate",
+    "next_advocate_by",
 }
 
 
@@ -392,7 +395,11 @@ class ConversationEngine:
         # Something that holds a disclosure is never thanked for or treated as ordinary feedback.
         replies.append(Reply(self.texts.say("next_safeguarding" if raised else f"next_{kind}", **values)))
         if data.get("advocate"):
-            replies.append(Reply(self.texts.say("next_advocate")))
+            if promise.advocate_date:
+                when = format_date(promise.advocate_date, today)
+                replies.append(Reply(self.texts.say("next_advocate_by", date=when)))
+            else:
+                replies.append(Reply(self.texts.say("next_advocate")))
         replies.append(Reply(self.texts.say("come_back"), (self._button("start_again", "nav:start_again"),)))
         state.update(step="done", reference=reference, tries=0, free_text=False)
         return Turn(state, replies)
@@ -605,7 +612,7 @@ class ConversationEngine:
             return self._go(state, self._after_identity(data))
         if step == "route":
             data["route"] = "unsure"
-            return self._go(state, "writer")
+            return self._go(state, self._after_route(data))
         if step == "writer":
             data["writer"] = "other"
             return self._go(state, "advocate")
@@ -651,6 +658,8 @@ class ConversationEngine:
         if confident and guess.intent == "writing-for-someone":
             # Who is writing, in their words, goes with whatever they send (staff read it).
             data.setdefault("notes", {})["writer"] = text[:200]
+            writer = self._writer_from_text(text)
+            data["writer"] = writer if writer in WRITERS and writer != "self" else "other"
             return Turn(
                 state, [Reply(self.texts.say("writing_for_someone")), *self._prompt(state, repeat=True)]
             )
@@ -776,7 +785,18 @@ class ConversationEngine:
         if route not in {"quick", "formal"}:
             return self._fail(state, "not_sure_kind")
         state["data"]["route"] = route
-        return self._go(state, "writer")
+        return self._go(state, self._after_route(state["data"]))
+
+    @staticmethod
+    def _after_route(data: dict[str, Any]) -> str:
+        """Ask who is writing, unless they told us ("I'm writing for my grandson")."""
+        writer = data.get("writer")
+        if writer not in WRITERS:
+            return "writer"
+        if writer == "advocate":  # they are the child's advocate already
+            data["advocate"] = None
+            return "confirm"
+        return "advocate"
 
     def _on_writer(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
         """Who is writing: an advocate is offered to the child, never to the adult writing for them."""

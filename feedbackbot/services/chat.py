@@ -249,6 +249,8 @@ def promise_for(kind: str, received: date) -> Promise:
     """What the young person is told about when they will hear back, from configuration."""
     config = domain().procedures
     calendar = domain().calendar
+    # The same deadline the advocacy referral is tracked against (services/advocacy.py).
+    advocate_by = calendar.add_working_days(received, config.advocate_contact_within)
     if kind == "complaint":
         stage = config.procedure("statutory").stage(1)
         times = stage_timescales(stage, received, calendar)
@@ -256,9 +258,10 @@ def promise_for(kind: str, received: date) -> Promise:
             date=times.respond_by,
             acknowledge_date=times.acknowledge_by,
             extended_date=times.extended_respond_by,
+            advocate_date=advocate_by,
         )
     days = config.promises.get(kind, config.promises.get("concern", 10))
-    return Promise(date=calendar.add_working_days(received, days))
+    return Promise(date=calendar.add_working_days(received, days), advocate_date=advocate_by)
 
 
 # --- coming back -------------------------------------------------------------------------------

@@ -449,3 +449,23 @@ def test_the_chat_asks_who_is_writing_and_offers_an_advocate_to_the_child():
     assert advocate.step == "confirm"  # an advocate is not offered an advocate
     advocate.press("confirm:send")
     assert (advocate.submission.writer, advocate.submission.advocate_requested) == ("advocate", None)
+
+
+def test_someone_writing_for_a_child_is_not_asked_again_who_is_writing():
+    chat = Chat()
+    chat.say("im writing this for my grandson, im his nan")
+    assert chat.state["data"]["writer"] == "parent"
+    assert "grandson" in chat.state["data"]["notes"]["writer"]
+    chat.press("kind:wrong").say("his family time keeps getting cancelled").press("topic:family")
+    chat.press("identity:anonymous").press("route:formal")
+    assert chat.step == "advocate"  # an advocate is offered for the child; who is writing is known
+
+
+def test_the_advocate_promise_names_the_day_the_advocacy_referral_is_tracked_against():
+    chat = Chat().press("kind:wrong").say("my family time got cancelled").press("topic:family")
+    chat.press("identity:anonymous").press("route:formal").press("writer:self").press("advocate:yes")
+    chat.press("confirm:send")
+    promise = Promise(date(2026, 12, 7), advocate_date=date(2026, 11, 30))
+    turn = ENGINE.submitted(chat.state, "VOS-2026-000042", "ABCD-EFGH", promise)
+    said = [r.text for r in turn.replies]
+    assert "We will ask an advocate to get in touch with you by Monday 30 November." in said
