@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from feedbackbot.models import ApiToken, ConversationMessage, Feedback, LoopTask, SafeguardingAlert
-from feedbackbot.services import complaints, outbox
+from feedbackbot.services import advocacy, complaints, letters, outbox
 from feedbackbot.services.feedback import record_feedback
 from feedbackbot.services.users import create_staff_user, issue_api_token
 from feedbackbot.web.guard import DatabaseIdConverter
@@ -69,6 +69,10 @@ def world(app, client, session, mock_slack):
     case = complaints.open_complaint(
         admin, procedure="statutory", relationship="self", feedback_reference=wrong.reference
     )
+    complaints.acknowledge_complaint(admin, case)
+    letter = letters.letters_for(case)[0]
+    complaints.record_advocate_offer(admin, case, "accepted")
+    referral = advocacy.referral_for(wrong)
     chat = ApiChat(client)
     chat.send(text="my step dad hits me when he is drunk")
     outbox.wait_for_background()
@@ -79,7 +83,10 @@ def world(app, client, session, mock_slack):
         "task_id": str(task.id),
         "alert_id": str(alert.id),
         "token_id": str(session.scalars(select(ApiToken.id)).first()),
+        "letter_id": str(letter.id),
+        "referral_id": str(referral.id),
         "action": "close",
+        "step": "referred",
     }
     return {"token": token, "chat": chat, "values": values, "idea": idea.reference}
 
