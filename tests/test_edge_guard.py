@@ -80,6 +80,9 @@ def world(app, client, session, mock_slack):
         "alert_id": str(alert.id),
         "token_id": str(session.scalars(select(ApiToken.id)).first()),
         "action": "close",
+        "referral_id": "1",
+        "letter_id": "1",
+        "step": "referred",
     }
     return {"token": token, "chat": chat, "values": values, "idea": idea.reference}
 
