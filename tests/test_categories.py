@@ -183,6 +183,23 @@ def test_the_dashboard_form_shows_and_saves_the_categories(client, people):
     assert (stored.service_area, stored.about_staff) == ("leaving_care", True)
 
 
+def test_the_complaint_page_shows_the_categories(client, people):
+    feedback = record_feedback(kind="complaint", text="my carer read my diary", channel="web_chat")
+    sign_in(client, "officer@trust.example")
+    opened = client.post(
+        f"/staff/feedback/{feedback.reference}/complaint",
+        data={"procedure": "statutory", "relationship": "self"},
+    )
+    assert opened.status_code == 303, opened.get_data(as_text=True)
+    client.post(
+        f"/staff/feedback/{feedback.reference}/categories",
+        data={"service_area": "residential", "about_staff": "y"},
+    )
+    page = client.get(f"/staff/complaints/{feedback.reference}").get_data(as_text=True)
+    assert 'id="service-area">Residential homes' in page
+    assert 'id="about-staff">Yes<' in page
+
+
 def test_the_dashboard_refuses_a_worker_someone_elses_record(client, people):
     feedback = record_feedback(kind="complaint", text="my IRO never visits", channel="web_chat")
     sign_in(client, "sw@trust.example")
