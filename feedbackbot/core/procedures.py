@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from feedbackbot.core.calendar import WorkingDayCalendar
+from feedbackbot.core.categories import CategoryConfigError, ServiceArea, parse_service_areas
 from feedbackbot.core.reminders import ReminderConfig, ReminderConfigError, parse_reminders
 
 PROCEDURES = ("statutory", "corporate")
@@ -98,6 +99,8 @@ class ProceduresConfig:
     stage2_same_lead: str = "warn"
     # Working days from acknowledgement by which an advocate must have made contact.
     advocate_contact_within: int = 5
+    # The Trust's service areas staff categorise feedback by (id -> area), in the file's order.
+    service_areas: dict[str, ServiceArea] = field(default_factory=dict)
 
     def pause_reason(self, key: str) -> PauseReason:
         """A configured pause reason; an unknown one (kept from older records) does not stop the clock."""
@@ -188,7 +191,7 @@ def parse_procedures(data: Any, source: str = "procedures.yaml") -> ProceduresCo
 
 
 def _case_rules(data: dict[str, Any], source: str) -> dict[str, Any]:
-    """Pause reasons, delivery days, the Stage 2 lead rule and the advocate's contact deadline."""
+    """Pause reasons, delivery days, the Stage 2 lead rule, the advocate's deadline, service areas."""
     out: dict[str, Any] = {}
     raw_reasons = data.get("pause_reasons")
     if raw_reasons is not None:
@@ -221,6 +224,10 @@ def _case_rules(data: dict[str, Any], source: str) -> dict[str, Any]:
     if not isinstance(contact, int) or isinstance(contact, bool) or contact < 0:
         raise ProcedureConfigError(f"{source}: advocate_contact_within must be working days")
     out["advocate_contact_within"] = contact
+    try:
+        out["service_areas"] = parse_service_areas(data.get("service_areas"), source)
+    except CategoryConfigError as exc:
+        raise ProcedureConfigError(str(exc)) from None
     return out
 
 

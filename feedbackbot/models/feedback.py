@@ -83,6 +83,10 @@ class Feedback(Base):
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
     # Holds a disclosure of harm: a safeguarding matter, not only feedback.
     safeguarding: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Categories staff give it: one of the configured service areas (procedures.yaml `service_areas`),
+    # and whether a complaint is about a member of staff.
+    service_area: Mapped[str | None] = mapped_column(String(40))
+    about_staff: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The young person's own words where the chat could not follow them, for a person to read.
     notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # What came of it, in a sentence for staff (the young person's reply is a FeedbackReply).

@@ -32,6 +32,8 @@ def log_for_child(
     child_name: str | None = None,
     topic: str | None = None,
     received_on: date | None = None,
+    service_area: str | None = None,
+    about_staff: bool = False,
 ) -> Feedback:
     """Log a compliment, idea, concern, complaint or question a child gave a member of staff."""
     if not staff.active:
@@ -41,7 +43,10 @@ def log_for_child(
     today = clock.today()
     if received_on is not None and received_on > today:
         raise Invalid("the date they told you is in the future")
+    from feedbackbot.services.categories import apply_categories, check_service_area
     from feedbackbot.services.complaints import _noon  # the Trust's midday on that day
+
+    check_service_area(service_area)  # refused before a reference is used up
 
     feedback = record_feedback(
         kind=kind,
@@ -55,12 +60,19 @@ def log_for_child(
     feedback.name = (child_name or "").strip()[:100] or None
     feedback.topic_text = (topic or "").strip() or None
     feedback.logged_by_id = staff.id
+    apply_categories(feedback, service_area, about_staff)
     record_event(
         Actor.staff(staff),
         "feedback.logged_for_child",
         "feedback",
         feedback.reference,
-        after={"kind": kind, "channel": channel, "logged_by": staff.email},
+        after={
+            "kind": kind,
+            "channel": channel,
+            "logged_by": staff.email,
+            "service_area": feedback.service_area,
+            "about_staff": feedback.about_staff,
+        },
     )
     db.session.commit()
     return feedback

@@ -10,7 +10,7 @@ from flask import Response, abort, g, jsonify, request
 from feedbackbot.core.complaints import CaseView, StageView
 from feedbackbot.core.letters import LETTER_KINDS
 from feedbackbot.models import AdvocacyReferral, Complaint, Feedback, LoopTask, StaffUser
-from feedbackbot.services import advocacy, letters
+from feedbackbot.services import advocacy, categories, letters
 from feedbackbot.services import complaints as service
 from feedbackbot.services.errors import Forbidden, Invalid
 from feedbackbot.services.feedback import get_feedback
@@ -65,6 +65,8 @@ def case_json(complaint: Complaint, view: CaseView, detail: bool = False) -> dic
         "stage": view.current.number,
         "lead_manager": complaint.lead_manager.name if complaint.lead_manager else None,
         "safeguarding": complaint.feedback.safeguarding,
+        "service_area": complaint.feedback.service_area,
+        "about_staff": complaint.feedback.about_staff,
         "deadlines": [
             {"what": d.what, "due": d.due.isoformat(), "stage": d.stage} for d in view.open_deadlines()
         ],
@@ -356,14 +358,48 @@ def staff_close_loop(task_id: int) -> Response:
 
 
 def logged_json(feedback: Feedback) -> dict[str, Any]:
-    """JSON shape of feedback a member of staff logged on a child's behalf."""
+    """JSON shape of a feedback record (as logged on a child's behalf, or categorised)."""
     return {
         "reference": feedback.reference,
         "kind": feedback.kind,
         "channel": feedback.channel,
         "status": feedback.status,
         "received": feedback.received_at.isoformat(),
+        "service_area": feedback.service_area,
+        "service_area_label": categories.area_label(feedback.service_area),
+        "about_staff": feedback.about_staff,
     }
+
+
+def _about_staff(data: dict[str, Any], *, required: bool) -> bool:
+    """`about_staff` as a JSON true or false (false when optional and missing)."""
+    value = data.get("about_staff")
+    if value is None and not required:
+        return False
+    if not isinstance(value, bool):
+        raise Invalid("`about_staff` must be true or false")
+    return value
+
+
+@bp.get("/staff/service-areas")
+def staff_service_areas() -> Response:
+    """The Trust's service areas feedback is categorised by, as configured."""
+    return jsonify({"service_areas": [{"id": a.id, "label": a.label} for a in categories.service_areas()]})
+
+
+@bp.post("/staff/feedback/<reference>/categories")
+def staff_categorise_feedback(reference: str) -> Response:
+    """Set the service area (null for none) and whether it is about a member of staff."""
+    data = json_body()
+    if "service_area" not in data:
+        raise Invalid("`service_area` is required: a configured area's id, or null")
+    area = data["service_area"]
+    if area is not None and not isinstance(area, str):
+        raise Invalid("`service_area` must be a configured area's id, or null")
+    feedback = categories.categorise_feedback(
+        reference, area, _about_staff(data, required=True), staff=_staff()
+    )
+    return jsonify(logged_json(feedback))
 
 
 @bp.post("/staff/feedback")
@@ -377,6 +413,8 @@ def staff_log_feedback() -> tuple[Response, int]:
         channel=_text(data, "channel", 20),
         child_name=_text(data, "child_name", 100) or None,
         received_on=_date(data.get("received_on"), "received_on"),
+        service_area=_text(data, "service_area", 40) or None,
+        about_staff=_about_staff(data, required=False),
     )
     return jsonify(logged_json(feedback)), 201
 

@@ -14,7 +14,7 @@ from feedbackbot.core.letters import LETTER_KINDS
 from feedbackbot.extensions import db
 from feedbackbot.models import AuditEvent, Complaint, StaffUser
 from feedbackbot.models.base import storable_id
-from feedbackbot.services import clock, letters
+from feedbackbot.services import categories, clock, letters
 from feedbackbot.services import complaints as service
 from feedbackbot.services.errors import Invalid, ServiceError
 from feedbackbot.web.dashboard import bp, staff_page
@@ -142,6 +142,7 @@ def _render(complaint: Complaint, *, error: str | None = None, status: int = 200
         render_template(
             "staff/complaint.html",
             complaint=complaint,
+            area_label=categories.area_label(complaint.feedback.service_area),
             view=service.case_view(complaint),
             procedure=service.domain().procedures.procedure(complaint.procedure),
             timeline=_timeline(complaint),

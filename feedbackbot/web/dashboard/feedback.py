@@ -8,10 +8,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from feedbackbot.services import advocacy, clock
+from feedbackbot.services import advocacy, categories, clock
 from feedbackbot.services import complaints as service
 from feedbackbot.services.errors import ServiceError
 from feedbackbot.services.feedback import get_feedback
@@ -30,6 +30,7 @@ def _render(
     *,
     complaint_form: OpenComplaintForm | None = None,
     outcome_form: OutcomeForm | None = None,
+    categories_form: CategoriesForm | None = None,
     error: str | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
@@ -41,10 +42,17 @@ def _render(
         relationship=relationship or "parent",
         complainant_name=feedback.name,
     )
+    if categories_form is None:
+        categories_form = CategoriesForm(
+            service_area=feedback.service_area or "", about_staff=feedback.about_staff
+        )
+    categories_form.service_area.choices = _area_choices(feedback.service_area)
     return (
         render_template(
             "staff/feedback.html",
             feedback=feedback,
+            categories_form=categories_form,
+            area_label=categories.area_label(feedback.service_area),
             complaint=complaint,
             complaint_form=form,
             outcome_form=outcome_form or OutcomeForm(),
@@ -81,6 +89,38 @@ def _open(form: OpenComplaintForm, **extra: object):
 def feedback_page(reference: str) -> tuple[str, int]:
     """One feedback record."""
     return _render(reference)
+
+
+class CategoriesForm(FlaskForm):
+    """The service area (from configuration) and whether it is about a member of staff."""
+
+    service_area = SelectField("Service area", choices=[], validate_choice=False)
+    about_staff = BooleanField("This is about a member of staff")
+
+
+def _area_choices(current: str | None) -> list[tuple[str, str]]:
+    """The configured areas, plus "not set", plus a stored area that has since left the list."""
+    choices = [("", "Not set")] + [(a.id, a.label) for a in categories.service_areas()]
+    if current and current not in {c[0] for c in choices}:
+        choices.append((current, f"{current} (no longer configured)"))
+    return choices
+
+
+@bp.post("/feedback/<reference>/categories")
+@staff_page()
+def categorise(reference: str) -> Response | tuple[str, int]:
+    """Set the service area and whether it is about a member of staff (the service checks the area)."""
+    form = CategoriesForm()
+    if not form.validate_on_submit():
+        return _render(reference, categories_form=form, error="Check the categories.", status=400)
+    try:
+        categories.categorise_feedback(
+            reference, form.service_area.data or None, bool(form.about_staff.data), staff=current_user
+        )
+    except ServiceError as exc:
+        return _render(reference, categories_form=form, error=str(exc), status=exc.status_code)
+    flash("Categories saved.", "info")
+    return redirect(url_for("dashboard.feedback_page", reference=reference), 303)
 
 
 @bp.post("/feedback/<reference>/complaint")
