@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 from feedbackbot import create_app
+from feedbackbot.core import timekeeping
 from feedbackbot.core.understanding import Understanding, understanding_for
 from feedbackbot.extensions import db
 
@@ -107,3 +109,8 @@ def empty_all_tables() -> None:
         for table in tables:
             db.session.execute(table.delete())
     db.session.commit()
+
+
+def today_is(day: date) -> None:
+    """Freeze the service's clock at 10:00 UTC on this day, so working-day deadlines are fixed."""
+    timekeeping.freeze(datetime(day.year, day.month, day.day, 10, tzinfo=UTC))

@@ -3,7 +3,7 @@ against the glossary, the status with its dates, and asking for the next stage t
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -19,12 +19,9 @@ from feedbackbot.services.feedback import record_feedback
 from feedbackbot.services.glossary import checker
 from feedbackbot.services.users import create_staff_user, issue_api_token
 from tests.openapi_check import assert_matches_openapi
+from tests.support import today_is
 
 CODE = "ABCD-EFGH"
-
-
-def today_is(day: date) -> None:
-    timekeeping.freeze(datetime(day.year, day.month, day.day, 10, tzinfo=UTC))
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ receipt, late corporate acknowledgements, independent Stage 2 leads, mediation a
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,10 +14,7 @@ from feedbackbot.core import timekeeping
 from feedbackbot.services.config import bundled
 from feedbackbot.services.users import create_staff_user, issue_api_token
 from tests.openapi_check import assert_matches_openapi
-
-
-def today_is(day: date) -> None:
-    timekeeping.freeze(datetime(day.year, day.month, day.day, 10, tzinfo=UTC))
+from tests.support import today_is
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@ referrals tracked from the chat's promise to the advocate's contact, with remind
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
@@ -12,13 +12,10 @@ from feedbackbot.services import complaints as svc
 from feedbackbot.services.reminders import due_deadlines
 from feedbackbot.services.users import create_staff_user, issue_api_token
 from tests.openapi_check import assert_matches_openapi
+from tests.support import today_is
 from tests.test_chat_api import ApiChat, complete_complaint
 
 PASSWORD = "a-long-enough-password"
-
-
-def today_is(day: date) -> None:
-    timekeeping.freeze(datetime(day.year, day.month, day.day, 10, tzinfo=UTC))
 
 
 @pytest.fixture(autouse=True)

@@ -34,7 +34,14 @@ import yaml
 from feedbackbot.core.embedding import ModelFiles, SentenceEncoder
 from feedbackbot.core.intents import Classification, IntentClassifier, IntentSet, normalised_tokens
 from feedbackbot.core.safeguarding import RiskDetector
-from feedbackbot.core.semantic import LinearModel, cache_key, load_cached, save_cached, train_linear
+from feedbackbot.core.semantic import (
+    LinearModel,
+    cache_key,
+    load_cached,
+    nearest_similarity,
+    save_cached,
+    train_linear,
+)
 
 ALERT = "alert"
 CHECK_IN = "check_in"
@@ -370,8 +377,9 @@ class Understanding:
     def risk_score(self, vector: np.ndarray) -> tuple[float, str]:
         """How much nearer this meaning is to reviewed disclosures than to ordinary messages, and its category."""
         k = self.config.risk.neighbours
-        near_disclosures = np.sort(self._disclosures @ vector)[-k:].mean()
-        near_ordinary = np.sort(self._ordinary @ vector)[-k:].mean()
+        row = vector[None, :]
+        near_disclosures = nearest_similarity(row, self._disclosures, k)[0]
+        near_ordinary = nearest_similarity(row, self._ordinary, k)[0]
         categories = self.category_model.probabilities(vector[None, :])[0]
         return float(near_disclosures - near_ordinary), self.category_model.classes[int(categories.argmax())]
 
