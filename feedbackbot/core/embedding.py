@@ -102,12 +102,19 @@ class SentenceEncoder:
         vectors = [hidden.mean(axis=0)]
         offsets = encoding.offsets
         special = encoding.special_tokens_mask
+        beyond = []  # parts past the model's longest input: read on their own, never skipped
         for start, end in spans:
             rows = [i for i, (a, b) in enumerate(offsets) if not special[i] and a < end and b > start]
-            vectors.append(hidden[rows].mean(axis=0) if rows else hidden.mean(axis=0))
+            if rows:
+                vectors.append(hidden[rows].mean(axis=0))
+            else:
+                beyond.append(text[start:end])
         stacked = np.vstack(vectors)
         stacked /= np.maximum(np.linalg.norm(stacked, axis=1, keepdims=True), 1e-12)
-        return stacked[0].astype(np.float32), stacked[1:].astype(np.float32)
+        parts = stacked[1:].astype(np.float32)
+        if beyond:
+            parts = np.vstack([parts, self._encode_batch(beyond)])
+        return stacked[0].astype(np.float32), parts
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch([t if t.strip() else "." for t in texts])

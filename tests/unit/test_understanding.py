@@ -138,3 +138,14 @@ def test_no_training_message_is_copied_from_the_measurement_sets():
 
 def test_a_full_stop_inside_a_word_does_not_split_a_message():
     assert clauses("go to www.example.com and window.open the page it is 2.5 miles") == []
+
+
+def test_a_disclosure_at_the_end_of_a_very_long_message_is_still_read():
+    # The model reads at most 128 tokens at once; the clauses past that are read on their own.
+    preamble = " ".join(
+        f"the {thing} at my home is fine and the staff are ok i guess."
+        for thing in ("food", "wifi", "garden", "telly", "heating", "bus", "bedroom", "kitchen", "lounge")
+    )
+    text = f"{preamble} everyone would be better off if i wasnt around no more"
+    score, _ = UNDERSTANDING.message_score(text)
+    assert score >= UNDERSTANDING.config.risk.alert_at
