@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from feedbackbot.core.feelings import feeling_of
 from feedbackbot.core.intents import Classification, IntentSet
 from feedbackbot.core.understanding import RiskVerdict
 
@@ -155,6 +156,8 @@ class ChatTexts:
     yes_words: frozenset[str]
     no_words: frozenset[str]
     statuses: dict[str, str] = field(default_factory=dict)
+    dont_know_words: frozenset[str] = frozenset()
+    feelings: dict[str, frozenset[str]] = field(default_factory=dict)  # sad: the emoji that mean it
 
     def status_for(self, kind: str, status: str) -> str:
         """How a status is put for this kind ("passed on" for a compliment, not "sorted")."""
@@ -240,6 +243,8 @@ def load_chat_texts(path: str | Path) -> ChatTexts:
         yes_words=frozenset(_plain(str(w)) for w in data.get("yes_words") or []),
         no_words=frozenset(_plain(str(w)) for w in data.get("no_words") or []),
         statuses={k: " ".join(str(v).split()) for k, v in (data.get("statuses") or {}).items()},
+        dont_know_words=frozenset(_plain(str(w)) for w in data.get("dont_know_words") or []),
+        feelings={k: frozenset(str(e) for e in v) for k, v in (data.get("feelings") or {}).items()},
     )
 
 
@@ -277,6 +282,15 @@ FREE_TEXT_STEPS = {
     "route",
     "writer",
     "advocate",
+}
+# The steps of telling us something, where Go back and Cancel are always offered.
+NAV_STEPS = FREE_TEXT_STEPS - {"menu"} | {
+    "details",
+    "name",
+    "confirm",
+    "change",
+    "question_unknown",
+    "question_followup",
 }
 # Who may be writing a complaint or worry (the young person, or someone on their behalf).
 WRITERS = ("self", "parent", "carer", "advocate", "other")
@@ -318,6 +332,7 @@ class ConversationEngine:
         self.today = today
         self.risk = risk
         self.safe_word = _plain(safe_word) if safe_word else ""
+        self.safe_word_shown = " ".join(safe_word.split()) if safe_word else ""
         self.duty_phone = duty_phone
         self.out_of_hours_phone = out_of_hours_phone
         self.min_confidence = ask_below
@@ -327,8 +342,15 @@ class ConversationEngine:
     def start(self) -> Turn:
         """Open a conversation: hello, what happens to what they write, and the first question."""
         state = new_state()
-        replies = [Reply(self.texts.say("welcome")), Reply(self.texts.say("privacy")), *self._prompt(state)]
+        welcome = " ".join(w for w in (self.texts.say("welcome"), self._safe_word_tip()) if w)
+        replies = [Reply(welcome), Reply(self.texts.say("privacy")), *self._prompt(state)]
         return Turn(state, replies)
+
+    def _safe_word_tip(self) -> str:
+        """The safe word, told to the young person in the first message and in help."""
+        if not self.safe_word_shown:
+            return ""
+        return self.texts.say("safe_word_tip", safe_word=self.safe_word_shown)
 
     def handle(self, state: dict[str, Any], text: str | None = None, choice: str | None = None) -> Turn:
         """Take one message or button press and give the bot's answer."""
@@ -551,7 +573,8 @@ class ConversationEngine:
 
     def _navigate(self, state: dict[str, Any], command: str) -> Turn:
         if command == "help":
-            return Turn(state, [Reply(self.texts.say("help")), *self._prompt(state)])
+            lines = " ".join(w for w in (self.texts.say("help"), self._safe_word_tip()) if w)
+            return Turn(state, [Reply(lines), *self._prompt(state)])
         if command == "cancel":
             fresh = self._fresh(state)
             fresh["step"] = "cancelled"
@@ -593,13 +616,17 @@ class ConversationEngine:
         state["tries"] += 1
         if state["tries"] >= MAX_TRIES and state["step"] in FREE_TEXT_STEPS:
             state["free_text"] = True
-            return Turn(state, [Reply(self.texts.say("free_text"))])
+            buttons = self._kind_buttons() if state["step"] == "menu" else self._nav_buttons(state)
+            return Turn(state, [Reply(self.texts.say("free_text"), buttons)])
         return Turn(state, [Reply(self.texts.say(sorry_key)), *self._prompt(state, repeat=True)])
 
     def _take_free_text(self, state: dict[str, Any], text: str) -> Turn:
         """Store what they wrote for a person to read and carry on from the next step."""
         step = state["step"]
         data = state["data"]
+        if _plain(text) in self.texts.dont_know_words or not _plain(text):
+            # "idk" or only emoji is not something to send: ask again, kindly, with the choices.
+            return Turn(state, [Reply(self.texts.say("dont_know")), *self._prompt(state, repeat=True)])
         data.setdefault("notes", {})[step] = text
         if step == "menu":
             data.update(kind="unsure", text=text)
@@ -636,6 +663,12 @@ class ConversationEngine:
             return self._go(state, "details")
         if not text:
             return self._fail(state, "not_sure_kind")
+        feeling = feeling_of(text, self.texts.feelings)
+        if feeling:
+            # Faces say how someone feels: answer the feeling kindly and ask what it is about.
+            data.setdefault("notes", {})["feeling"] = text[:50]
+            buttons = self._kind_buttons()
+            return Turn(state, [Reply(self.texts.say(f"feeling_{feeling}"), buttons)])
         guess = self.classifier.classify(text)
         confident = guess.confident(self.min_confidence)
         if state.get("safeguarding", {}).get("raised") and not (
@@ -866,10 +899,28 @@ class ConversationEngine:
     # --- what each step asks -------------------------------------------------------------------
 
     def _prompt(self, state: dict[str, Any], repeat: bool = False) -> list[Reply]:
+        """What a step asks, with Go back and Cancel on the last line wherever there is a way out."""
+        replies = self._step_prompt(state, repeat)
+        nav = self._nav_buttons(state)
+        if replies and nav:
+            last = replies[-1]
+            have = {b.value for b in last.buttons}
+            extra = tuple(b for b in nav if b.value not in have)
+            replies[-1] = Reply(last.text, last.buttons + extra)
+        return replies
+
+    def _nav_buttons(self, state: dict[str, Any]) -> tuple[Button, ...]:
+        """Go back (when there is somewhere to go back to) and Cancel, on every feedback step."""
+        if state["step"] not in NAV_STEPS:
+            return ()
+        back = (self._button("go_back", "nav:go_back"),) if state["history"] else ()
+        return (*back, self._button("cancel", "nav:cancel"))
+
+    def _step_prompt(self, state: dict[str, Any], repeat: bool = False) -> list[Reply]:
         step = state["step"]
         data = state["data"]
         say = self.texts.say
-        back = (self._button("go_back", "nav:go_back"),) if state["history"] else ()
+        back = ()  # Go back and Cancel are added by _prompt
         if step == "menu":
             return [Reply(say("ask_kind"), self._kind_buttons())]
         if step == "details":
