@@ -498,7 +498,14 @@ def test_i_dont_know_is_never_sent_as_the_feedback():
 
 @pytest.mark.parametrize(
     ("emoji", "feeling"),
-    [("😢", "sad"), ("😭😭😭", "sad"), ("😡", "angry"), ("😨", "scared"), ("😢😱", "scared"), ("👍🏽", "happy")],
+    [
+        ("😢", "sad"),
+        ("😭😭😭", "sad"),
+        ("😡", "angry"),
+        ("😨", "scared"),
+        ("😢😱", "scared"),
+        ("👍🏽", "happy"),
+    ],
 )
 def test_faces_are_understood_and_lead_to_a_kind_question(emoji, feeling):
     chat = Chat().say(emoji)

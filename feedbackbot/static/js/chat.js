@@ -10,7 +10,12 @@
   var input = document.getElementById("message");
   var sendButton = document.getElementById("send");
   var status = document.getElementById("chat-status");
-  var quickExit = document.getElementById("quick-exit");
+  var helpBar = document.getElementById("help-bar");
+  var helpNow = document.getElementById("help-now");
+  var counter = document.getElementById("char-count");
+  var savedBox = document.getElementById("saved-box");
+  var maxChars = parseInt(document.getElementById("chat").getAttribute("data-max-chars"), 10) || 2000;
+  var CODE = /\b([A-Z0-9]{4}-[A-Z0-9]{4})\b/;
   var conversation = null;
   var busy = false;
 
@@ -60,6 +65,7 @@
   function showButtons(buttons) {
     choices.textContent = "";
     (buttons || []).forEach(function (button) {
+      if (button.value === "nav:help_now") { return; }  // always on screen, below the chat
       var element = document.createElement("button");
       element.type = "button";
       element.className = "choice" + (button.value === "nav:help_now" ? " danger" : "") +
@@ -74,7 +80,54 @@
     if (replaceAll) { log.textContent = ""; }
     data.messages.forEach(addMessage);
     showButtons(data.buttons);
+    if (data.reference) { showSaved(data.reference); }
   }
+
+  // The reference and code, big, unbroken, with a copy button, kept at the top of the chat.
+  function showSaved(reference) {
+    var texts = Array.prototype.map.call(log.querySelectorAll(".msg-bot .msg-text"), function (p) {
+      return p.textContent;
+    });
+    var code = "";
+    texts.forEach(function (text) {
+      if (text.indexOf(reference) !== -1) {
+        var match = CODE.exec(text.split(reference).join(""));
+        if (match) { code = match[1]; }
+      }
+    });
+    document.getElementById("saved-reference").textContent = reference;
+    document.getElementById("saved-code").textContent = code;
+    savedBox.hidden = false;
+  }
+
+  document.getElementById("copy-saved").addEventListener("click", function () {
+    var words = "Reference: " + document.getElementById("saved-reference").textContent +
+      " Code: " + document.getElementById("saved-code").textContent;
+    var done = function () { document.getElementById("copy-status").textContent = "Copied."; };
+    var fail = function () {
+      document.getElementById("copy-status").textContent = "Could not copy: please write them down.";
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(words).then(done, fail);
+    } else { fail(); }
+  });
+
+  // A counter near the limit, and a plain message rather than cutting what they wrote.
+  function countChars() {
+    var left = maxChars - input.value.length;
+    if (left < 0) {
+      counter.textContent = "Your message is " + (-left) + " characters too long. Please make it shorter, " +
+        "or send it in two parts.";
+      counter.className = "hint error-text";
+    } else if (left <= Math.max(100, maxChars / 5)) {
+      counter.textContent = left + " characters left.";
+      counter.className = "hint";
+    } else {
+      counter.textContent = "";
+    }
+    return left >= 0;
+  }
+  input.addEventListener("input", countChars);
 
   function startNew() {
     conversation = null;
@@ -114,7 +167,9 @@
         if (body.text !== undefined) { input.value = ""; }
         render(data, false);
         setStatus("");
-        input.focus();
+        countChars();
+        // After a tap the phone keyboard stays closed: focus goes to the new choices, not the box.
+        if (body.text !== undefined) { input.focus(); } else { choices.focus({ preventScroll: true }); }
       }, function (error) {
         // Nothing typed is lost: the text stays in the box to send again.
         input.value = keptText;
@@ -129,6 +184,7 @@
     event.preventDefault();
     var text = input.value.trim();
     if (!text) { setStatus("Type a message first."); input.focus(); return; }
+    if (!countChars()) { setStatus(counter.textContent); return; }
     send({ text: text });
   });
 
@@ -139,13 +195,8 @@
     }
   });
 
-  if (quickExit) {
-    quickExit.addEventListener("click", function (event) {
-      event.preventDefault();
-      sessionStorage.clear();
-      window.location.replace(quickExit.href);
-    });
-  }
+  helpBar.hidden = false;
+  helpNow.addEventListener("click", function () { send({ choice: "nav:help_now" }, helpNow.textContent); });
 
   resume().catch(function (error) {
     setStatus("The chat could not start: " + error.message + " Please reload the page.");
