@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
@@ -50,10 +50,14 @@ class Button:
 
     label: str
     value: str
+    picture: str = ""  # an emoji shown on a big button in easy-read mode
 
     def to_dict(self) -> dict[str, str]:
         """JSON shape."""
-        return {"label": self.label, "value": self.value}
+        shape = {"label": self.label, "value": self.value}
+        if self.picture:
+            shape["picture"] = self.picture
+        return shape
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,13 @@ class ChatTexts:
     statuses: dict[str, str] = field(default_factory=dict)
     dont_know_words: frozenset[str] = frozenset()
     feelings: dict[str, frozenset[str]] = field(default_factory=dict)  # sad: the emoji that mean it
+    easy: dict[str, str] = field(default_factory=dict)  # easy-read lines, by message key
+    pictures: dict[str, str] = field(default_factory=dict)  # label key: emoji, on easy-read buttons
+    show_pictures: bool = False
+
+    def easy_read(self) -> ChatTexts:
+        """The same texts with the short easy-read lines and picture buttons."""
+        return replace(self, messages={**self.messages, **self.easy}, show_pictures=True)
 
     def status_for(self, kind: str, status: str) -> str:
         """How a status is put for this kind ("passed on" for a compliment, not "sorted")."""
@@ -245,6 +256,8 @@ def load_chat_texts(path: str | Path) -> ChatTexts:
         statuses={k: " ".join(str(v).split()) for k, v in (data.get("statuses") or {}).items()},
         dont_know_words=frozenset(_plain(str(w)) for w in data.get("dont_know_words") or []),
         feelings={k: frozenset(str(e) for e in v) for k, v in (data.get("feelings") or {}).items()},
+        easy={k: " ".join(str(v).split()) for k, v in (data.get("easy") or {}).items()},
+        pictures={k: str(v) for k, v in (data.get("pictures") or {}).items()},
     )
 
 
@@ -302,6 +315,9 @@ _WRITER_WORDS = (
 )
 
 
+KEPT_ON_RESTART = ("lang", "easy")
+
+
 def new_state() -> dict[str, Any]:
     """A conversation before anything is said."""
     return {"step": "menu", "data": {}, "history": [], "tries": 0, "free_text": False, "returning": False}
@@ -339,9 +355,11 @@ class ConversationEngine:
 
     # --- public API ----------------------------------------------------------------------------
 
-    def start(self) -> Turn:
+    def start(self, easy: bool = False) -> Turn:
         """Open a conversation: hello, what happens to what they write, and the first question."""
         state = new_state()
+        if easy:
+            state["easy"] = True
         welcome = " ".join(w for w in (self.texts.say("welcome"), self._safe_word_tip()) if w)
         replies = [Reply(welcome), Reply(self.texts.say("privacy")), *self._prompt(state)]
         return Turn(state, replies)
@@ -597,6 +615,9 @@ class ConversationEngine:
     def _fresh(state: dict[str, Any]) -> dict[str, Any]:
         """A new start that still remembers a safeguarding alert in this conversation."""
         fresh = new_state()
+        for key in KEPT_ON_RESTART:  # the language and reading mode they chose stay
+            if key in state:
+                fresh[key] = state[key]
         if state.get("safeguarding", {}).get("raised"):
             fresh["safeguarding"] = {"raised": True}
         return fresh
@@ -926,7 +947,11 @@ class ConversationEngine:
         if step == "details":
             return [Reply(say(ASK_DETAILS.get(data.get("kind", "wrong"), "ask_wrong")), back)]
         if step == "topic":
-            buttons = tuple(Button(label, f"topic:{tid}") for tid, label, _ in self.texts.topics)
+            pictures = self.texts.pictures if self.texts.show_pictures else {}
+            buttons = tuple(
+                Button(label, f"topic:{tid}", pictures.get(f"topic_{tid}", ""))
+                for tid, label, _ in self.texts.topics
+            )
             return [Reply(say("ask_topic"), buttons + back)]
         if step == "identity":
             return [
@@ -1077,7 +1102,8 @@ class ConversationEngine:
     # --- helpers -------------------------------------------------------------------------------
 
     def _button(self, label_key: str, value: str) -> Button:
-        return Button(self.texts.labels[label_key], value)
+        picture = self.texts.pictures.get(label_key, "") if self.texts.show_pictures else ""
+        return Button(self.texts.labels[label_key], value, picture)
 
     def _kind_buttons(self) -> tuple[Button, ...]:
         return (

@@ -16,10 +16,12 @@ def init_app(app: Flask) -> None:
         glossary,
         guard,
         health,
+        i18n,
         plain_chat,  # noqa: F401  (its routes join the public blueprint)
         public,
     )
 
+    i18n.init_app(app)
     guard.install_converters(app)
     errors.init_app(app)
     guard.init_app(app)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import TextAreaField
@@ -19,6 +21,7 @@ from feedbackbot.extensions import db, limiter
 from feedbackbot.models import Feedback, Sender
 from feedbackbot.services import chat
 from feedbackbot.services.errors import Invalid, NotFound
+from feedbackbot.web.i18n import select_language
 from feedbackbot.web.public import bp
 
 SESSION_KEY = "plain_chat"
@@ -28,7 +31,7 @@ _CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b")
 class PlainChatForm(FlaskForm):
     """A message or a button press (the button's value comes as `choice`)."""
 
-    message = TextAreaField("Type your message")
+    message = TextAreaField(_l("Type your message"))
 
 
 def _current() -> tuple[str, str] | None:
@@ -38,14 +41,26 @@ def _current() -> tuple[str, str] | None:
     return None
 
 
-def _start() -> tuple[str, str]:
-    started = chat.start_conversation("web_chat")
-    session[SESSION_KEY] = {"id": started.conversation.id, "token": started.token}
+def _start(easy: bool | None = None) -> tuple[str, str]:
+    if easy is None:
+        easy = bool((session.get(SESSION_KEY) or {}).get("easy"))
+    started = chat.start_conversation("web_chat", select_language(), easy=easy)
+    session[SESSION_KEY] = {
+        "id": started.conversation.id,
+        "token": started.token,
+        "lang": select_language(),
+        "easy": easy,
+    }
     return started.conversation.id, started.token
 
 
 def _render(form: PlainChatForm, error: str | None = None, status: int = 200) -> tuple[str, int]:
-    kept = _current() or _start()
+    kept = _current()
+    asked_easy = request.args.get("easy")
+    changed = (session.get(SESSION_KEY) or {}).get("lang") != select_language()
+    if kept is None or changed or (asked_easy is not None and request.method == "GET"):
+        # A new chat in the language (or reading mode) the young person just chose.
+        kept = _start(asked_easy == "1" if asked_easy is not None else None)
     try:
         conversation = chat.get_conversation(*kept)
     except NotFound:
@@ -75,6 +90,7 @@ def _render(form: PlainChatForm, error: str | None = None, status: int = 200) ->
             reference=reference,
             code=code,
             max_chars=current_app.config["MAX_MESSAGE_CHARS"],
+            easy=bool(conversation.state.get("easy")),
         ),
         status,
     )
@@ -92,29 +108,30 @@ def plain_chat_send() -> Response | tuple[str, int]:
     """Take a message or a choice, then show the next step (post, redirect, get)."""
     form = PlainChatForm()
     if not form.validate():
-        return _render(form, error="The page had expired. Please send it again.", status=400)
+        return _render(form, error=_("The page had expired. Please send it again."), status=400)
     choice = request.form.get("choice") or None
     text = None if choice else (form.message.data or "").strip() or None
     if choice == "new":
         _start()
         return redirect(url_for("public.plain_chat"), 303)
     if choice is not None and len(choice) > 60:
-        return _render(form, error="Please press one of the buttons.", status=400)
+        return _render(form, error=_("Please press one of the buttons."), status=400)
     kept = _current() or _start()
     limit = current_app.config["MAX_MESSAGE_CHARS"]
     if text and len(text) > limit:
-        error = (
-            f"Your message is {len(text) - limit} characters too long. Please make it shorter, "
-            "or send it in two parts. Nothing has been sent yet."
+        error = _(
+            "Your message is %(count)s characters too long. Please make it shorter, "
+            "or send it in two parts. Nothing has been sent yet.",
+            count=len(text) - limit,
         )
         return _render(form, error=error, status=413)
     if not text and not choice:
-        return _render(form, error="Type a message first, or press one of the buttons.", status=400)
+        return _render(form, error=_("Type a message first, or press one of the buttons."), status=400)
     try:
         chat.post_message(*kept, text=text, choice=choice)
     except NotFound:
         _start()
-        return _render(form, error="That chat had ended, so we started a new one. Please send it again.")
-    except Invalid as exc:
-        return _render(form, error=str(exc), status=400)
+        return _render(form, error=_("That chat had ended, so we started a new one. Please send it again."))
+    except Invalid:
+        return _render(form, error=_("Please press one of the buttons."), status=400)
     return redirect(url_for("public.plain_chat"), 303)

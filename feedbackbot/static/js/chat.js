@@ -14,7 +14,17 @@
   var helpNow = document.getElementById("help-now");
   var counter = document.getElementById("char-count");
   var savedBox = document.getElementById("saved-box");
-  var maxChars = parseInt(document.getElementById("chat").getAttribute("data-max-chars"), 10) || 2000;
+  var chatBox = document.getElementById("chat");
+  var maxChars = parseInt(chatBox.getAttribute("data-max-chars"), 10) || 2000;
+  var lang = chatBox.getAttribute("data-lang") || "en";
+  var voiceLang = chatBox.getAttribute("data-voice") || lang;
+  var easy = chatBox.getAttribute("data-easy") === "yes";
+  var T = {};
+  try { T = JSON.parse(chatBox.getAttribute("data-strings") || "{}"); } catch (e) { T = {}; }
+  function t(key, count) {
+    var text = T[key] || key;
+    return count === undefined ? text : text.replace("%(count)s", String(count));
+  }
   var CODE = /\b([A-Z0-9]{4}-[A-Z0-9]{4})\b/;
   var conversation = null;
   var busy = false;
@@ -38,7 +48,7 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
-          var error = new Error((data.error && data.error.message) || "Something went wrong.");
+          var error = new Error((data.error && data.error.message) || t("went_wrong"));
           error.status = response.status;
           throw error;
         }
@@ -47,17 +57,47 @@
     });
   }
 
+  // Read aloud: the browser's own speech synthesis (nothing sent anywhere), in the page's language
+  // when the browser has a voice for it.
+  var speech = window.speechSynthesis && window.SpeechSynthesisUtterance ? window.speechSynthesis : null;
+  function voiceFor(tag) {
+    var voices = speech.getVoices() || [];
+    var base = tag.split("-")[0].toLowerCase();
+    for (var i = 0; i < voices.length; i++) {
+      if (voices[i].lang && voices[i].lang.toLowerCase().split(/[-_]/)[0] === base) { return voices[i]; }
+    }
+    return null;
+  }
+  function readAloudButton(text) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "read-aloud secondary small";
+    button.textContent = t("read_aloud");
+    button.addEventListener("click", function () {
+      if (speech.speaking) { speech.cancel(); button.textContent = t("read_aloud"); return; }
+      var utterance = new window.SpeechSynthesisUtterance(text);
+      utterance.lang = voiceLang;
+      var voice = voiceFor(voiceLang);
+      if (voice) { utterance.voice = voice; }
+      utterance.onend = function () { button.textContent = t("read_aloud"); };
+      button.textContent = t("stop_reading");
+      speech.speak(utterance);
+    });
+    return button;
+  }
+
   function addMessage(message) {
     var item = document.createElement("li");
     item.className = "msg msg-" + (message.sender === "bot" ? "bot" : "me");
     var who = document.createElement("span");
     who.className = "visually-hidden";
-    who.textContent = message.sender === "bot" ? "Voices of Sandwell said: " : "You said: ";
+    who.textContent = (message.sender === "bot" ? t("bot_said") : t("you_said")) + " ";
     var text = document.createElement("p");
     text.className = "msg-text";
     text.textContent = message.text;  // never innerHTML: what people write is shown as text
     item.appendChild(who);
     item.appendChild(text);
+    if (message.sender === "bot" && speech) { item.appendChild(readAloudButton(message.text)); }
     log.appendChild(item);
     item.scrollIntoView({ block: "end" });
   }
@@ -70,7 +110,16 @@
       element.type = "button";
       element.className = "choice" + (button.value === "nav:help_now" ? " danger" : "") +
         (button.value.indexOf("nav:") === 0 && button.value !== "nav:help_now" ? " secondary" : "");
-      element.textContent = button.label;
+      if (button.picture) {
+        var picture = document.createElement("span");
+        picture.className = "picture";
+        picture.setAttribute("aria-hidden", "true");
+        picture.textContent = button.picture;
+        element.appendChild(picture);
+        element.appendChild(document.createTextNode(" "));
+        element.className += " picture-button";
+      }
+      element.appendChild(document.createTextNode(button.label));
       element.addEventListener("click", function () { send({ choice: button.value }, button.label); });
       choices.appendChild(element);
     });
@@ -101,12 +150,10 @@
   }
 
   document.getElementById("copy-saved").addEventListener("click", function () {
-    var words = "Reference: " + document.getElementById("saved-reference").textContent +
-      " Code: " + document.getElementById("saved-code").textContent;
-    var done = function () { document.getElementById("copy-status").textContent = "Copied."; };
-    var fail = function () {
-      document.getElementById("copy-status").textContent = "Could not copy: please write them down.";
-    };
+    var words = t("reference") + ": " + document.getElementById("saved-reference").textContent +
+      "  " + t("code") + ": " + document.getElementById("saved-code").textContent;
+    var done = function () { document.getElementById("copy-status").textContent = t("copied"); };
+    var fail = function () { document.getElementById("copy-status").textContent = t("copy_failed"); };
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(words).then(done, fail);
     } else { fail(); }
@@ -116,11 +163,10 @@
   function countChars() {
     var left = maxChars - input.value.length;
     if (left < 0) {
-      counter.textContent = "Your message is " + (-left) + " characters too long. Please make it shorter, " +
-        "or send it in two parts.";
+      counter.textContent = t("too_long", -left);
       counter.className = "hint error-text";
     } else if (left <= Math.max(100, maxChars / 5)) {
-      counter.textContent = left + " characters left.";
+      counter.textContent = t("chars_left", left);
       counter.className = "hint";
     } else {
       counter.textContent = "";
@@ -131,8 +177,9 @@
 
   function startNew() {
     conversation = null;
-    return request("POST", "/api/conversations", { channel: "web_chat" }).then(function (data) {
-      conversation = { id: data.id, token: data.token };
+    var body = { channel: "web_chat", language: lang, easy_read: easy };
+    return request("POST", "/api/conversations", body).then(function (data) {
+      conversation = { id: data.id, token: data.token, lang: lang, easy: easy };
       save();
       render(data, true);
     });
@@ -140,7 +187,8 @@
 
   function resume() {
     conversation = load();
-    if (!conversation) { return startNew(); }
+    // A different language or reading mode chosen on the page starts a new chat in it.
+    if (!conversation || conversation.lang !== lang || conversation.easy !== easy) { return startNew(); }
     return request("GET", "/api/conversations/" + encodeURIComponent(conversation.id)).then(function (data) {
       render(data, true);
     }, function (error) {
@@ -157,9 +205,9 @@
 
   function send(body, echo) {
     if (!conversation) { return; }
-    if (busy) { setStatus("Just a moment, still sending your last message…"); return; }
+    if (busy) { setStatus(t("busy")); return; }
     setBusy(true);
-    setStatus("Sending…");
+    setStatus(t("sending"));
     var keptText = input.value;
     return request("POST", "/api/conversations/" + encodeURIComponent(conversation.id) + "/messages", body)
       .then(function (data) {
@@ -173,9 +221,7 @@
       }, function (error) {
         // Nothing typed is lost: the text stays in the box to send again.
         input.value = keptText;
-        setStatus(error.message + (body.text !== undefined
-          ? " Your message is still in the box; please try again."
-          : " Nothing was lost; please press it again."));
+        setStatus(error.message + " " + (body.text !== undefined ? t("kept_text") : t("kept_choice")));
       })
       .then(function () { setBusy(false); });
   }
@@ -183,7 +229,7 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
-    if (!text) { setStatus("Type a message first."); input.focus(); return; }
+    if (!text) { setStatus(t("type_first")); input.focus(); return; }
     if (!countChars()) { setStatus(counter.textContent); return; }
     send({ text: text });
   });
@@ -199,6 +245,6 @@
   helpNow.addEventListener("click", function () { send({ choice: "nav:help_now" }, helpNow.textContent); });
 
   resume().catch(function (error) {
-    setStatus("The chat could not start: " + error.message + " Please reload the page.");
+    setStatus(t("could_not_start") + " (" + error.message + ")");
   });
 })();
