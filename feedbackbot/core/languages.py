@@ -36,7 +36,8 @@ class Language:
     no_words: frozenset[str] = frozenset()
     commands: dict[str, frozenset[str]] = field(default_factory=dict)
     avoid: tuple[str, ...] = ()  # the professional words the glossary replaces, in this language
-    prefer: dict[str, str] = field(default_factory=dict)  # glossary term id: the preferred words
+    prefer: dict[str, tuple[str, ...]] = field(default_factory=dict)  # term id: the chosen words
+    chosen: dict[str, tuple[str, ...]] = field(default_factory=dict)  # English only: term id: words
 
 
 def load_languages(path: str | Path) -> dict[str, Language]:
@@ -61,11 +62,18 @@ def load_languages(path: str | Path) -> dict[str, Language]:
                 k: frozenset(_plain(str(w)) for w in v) for k, v in (entry.get("commands") or {}).items()
             },
             avoid=tuple(str(w) for w in entry.get("avoid") or []),
-            prefer={str(k): str(v) for k, v in (entry.get("prefer") or {}).items()},
+            prefer=_word_lists(entry.get("prefer")),
+            chosen=_word_lists(entry.get("chosen")),
         )
     if DEFAULT not in languages:
         raise LanguageDataError(f"{path}: English ({DEFAULT}) must be listed")
     return languages
+
+
+def _word_lists(data: object) -> dict[str, tuple[str, ...]]:
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): tuple(str(w) for w in (v if isinstance(v, list) else [v])) for k, v in data.items()}
 
 
 def message_ids(texts: ChatTexts) -> Iterator[tuple[str, str]]:
@@ -111,3 +119,21 @@ def avoided_words(line: str, language: Language) -> list[str]:
     """The glossary's avoided (professional) words found in a translated line."""
     folded = line.casefold()
     return [word for word in language.avoid if word.casefold() in folded]
+
+
+def missing_chosen_words(english: str, translated: str, language: Language, source: Language) -> list[str]:
+    """Glossary terms whose chosen words the English line uses but its translation does not."""
+    missing = []
+    english_folded = f" {english.casefold()} "
+    folded = translated.casefold()
+    for term, words in source.chosen.items():
+        wanted = language.prefer.get(term)
+        if not wanted or not any(f" {w} " in _spaced(english_folded) for w in words):
+            continue
+        if not any(w.casefold() in folded for w in wanted):
+            missing.append(term)
+    return missing
+
+
+def _spaced(text: str) -> str:
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split()).join("  ")
