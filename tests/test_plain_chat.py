@@ -80,3 +80,23 @@ def test_an_empty_message_gets_a_plain_answer(client):
     response = client.post("/chat/plain", data={"message": "  "})
     assert response.status_code == 400
     assert "Type a message first" in page_text(response)
+
+
+def test_staff_see_words_not_codes_for_what_the_chat_stored(client, session, app):
+    from feedbackbot.services.users import create_staff_user
+    from feedbackbot.web.filters import actor_words, code_words
+
+    client.get("/chat/plain")
+    send(client, choice="kind:good")
+    send(client, message="kez always rings me back")
+    send(client, choice="topic:worker")
+    send(client, choice="identity:anonymous")
+    send(client, choice="confirm:send")
+    feedback = session.scalars(select(Feedback)).one()
+    create_staff_user("p@trust.example", "participation", "a-long-pass-phrase-1", name="Pat")
+    client.post("/login", data={"email": "p@trust.example", "password": "a-long-pass-phrase-1"})
+    page = page_text(client.get(f"/staff/feedback/{feedback.reference}"))
+    assert "About</dt><dd>My social worker or PA</dd>" in page.replace(" <", "<").replace("> ", ">")
+    assert actor_words("public:web_chat") == "the young person (the web chat)"
+    assert actor_words("system:clock") == "the clock"
+    assert code_words("partly_upheld") == "Partly upheld"
