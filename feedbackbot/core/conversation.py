@@ -25,9 +25,11 @@ import yaml
 
 from feedbackbot.core.feelings import feeling_of
 from feedbackbot.core.intents import Classification, IntentSet
+from feedbackbot.core.language_detection import LanguageReader
 from feedbackbot.core.understanding import RiskVerdict
 
 MAX_TRIES = 2
+OTHER_LANGUAGE_CONFIDENCE = 0.7  # how sure detection must be before a message skips the usual steps
 RECENT_MESSAGES = 4  # what the young person typed last, read together with each new message
 RECENT_CHARS = 600
 QUICK_FEEDBACK_WORDS = 4  # a first message this long is taken as the feedback itself
@@ -339,8 +341,10 @@ class ConversationEngine:
         duty_phone: str | None = None,
         out_of_hours_phone: str | None = None,
         timescales: dict[str, int] | None = None,
+        languages: LanguageReader | None = None,
     ) -> None:
         self.texts = texts
+        self.languages = languages  # other languages: detection and their safety words
         # Working days from the procedures file, named in answers as {complaint_respond} etc.
         self.timescales = dict(timescales or {})
         self.classifier = classifier
@@ -398,7 +402,38 @@ class ConversationEngine:
             if verdict.check_in:
                 return self._check_in(state, CheckIn(text, verdict))
             _remember(state, text)
+        if text and self.languages is not None:
+            turn = self._other_language(state, text)
+            if turn is not None:
+                return turn
         return self._dispatch(state, text, choice)
+
+    def _other_language(self, state: dict[str, Any], text: str) -> Turn | None:
+        """A message in another language: its safety words raise an alert; else a person reads it."""
+        reader: LanguageReader = self.languages  # type: ignore[assignment]
+        detected = reader.detect(text)
+        if not detected.other:
+            return None
+        other = reader.language(detected.lang)
+        hits = reader.safety_hits(text, detected.lang)
+        if hits:
+            turn = self._safeguard(state, Disclosure("message", hits, text))
+            if other is not None and detected.lang != state.get("lang", "en"):
+                turn.replies.insert(0, Reply(other.help))
+            return turn
+        if detected.lang == state.get("lang", "en") or detected.confidence < OTHER_LANGUAGE_CONFIDENCE:
+            return None  # the chat speaks it (or we are not sure): carry on as usual
+        if state["step"] not in {"menu", "details"} and not state.get("free_text"):
+            return None
+        data = state["data"]
+        if state["step"] == "menu" or not data.get("kind"):
+            data["kind"] = "unsure"
+        data["text"] = text
+        name = other.name if other else detected.lang
+        data.setdefault("notes", {})["language"] = f"{name} ({detected.lang}): have it read and translated"
+        state["other_language"] = detected.lang
+        state["step"] = "submitting"
+        return Turn(state, [], submission=self._submission(state))
 
     def _dispatch(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
         """Everything after the safeguarding check: escape words, then the current step."""
@@ -424,6 +459,16 @@ class ConversationEngine:
         today = self.today()
         kind = self._final_kind(data)
         replies = [Reply(self.texts.say("saved", reference=reference, code=code))]
+        other = (
+            self.languages.language(state["other_language"])
+            if self.languages and state.get("other_language")
+            else None
+        )
+        if other is not None:  # told first in their own language, then in the chat's
+            replies[:0] = [
+                Reply(other.received),
+                Reply(self.texts.say("other_language_received", language=other.name)),
+            ]
         values = {
             "date": format_date(promise.date, today),
             "acknowledge_date": format_date(promise.acknowledge_date, today)

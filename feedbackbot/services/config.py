@@ -11,6 +11,7 @@ from feedbackbot.core.calendar import WorkingDayCalendar
 from feedbackbot.core.conversation import ChatTexts, ChatTextsError, ConversationEngine, load_chat_texts
 from feedbackbot.core.embedding import EmbeddingModelError
 from feedbackbot.core.intents import IntentDataError
+from feedbackbot.core.language_detection import LanguageReader, LanguageSafetyError, load_language_safety
 from feedbackbot.core.languages import DEFAULT, Language, LanguageDataError, load_languages, translate_texts
 from feedbackbot.core.procedures import ProcedureConfigError, ProceduresConfig, load_procedures
 from feedbackbot.core.safeguarding import RiskDataError
@@ -37,6 +38,9 @@ class Domain:
             self.calendar = WorkingDayCalendar(app.config.get("CLOSURE_DAYS") or ())
             self.chat_texts = load_chat_texts(bundled("intents", "replies.yaml"))
             self.languages: dict[str, Language] = load_languages(bundled("intents", "languages.yaml"))
+            self.language_reader = LanguageReader(
+                load_language_safety(bundled("intents", "language_safety.yaml"))
+            )
             self.understanding: Understanding = understanding_for(
                 bundled(),
                 cache_dir=Path(app.config["CACHE_DIR"]),
@@ -47,6 +51,7 @@ class Domain:
             IntentDataError,
             ChatTextsError,
             LanguageDataError,
+            LanguageSafetyError,
             RiskDataError,
             UnderstandingDataError,
             EmbeddingModelError,
@@ -88,6 +93,7 @@ class Domain:
             duty_phone=self.duty_phone,
             out_of_hours_phone=self.out_of_hours_phone,
             timescales=self.chat_timescales(),
+            languages=self.language_reader,
         )
 
     def chat_timescales(self) -> dict[str, int]:
