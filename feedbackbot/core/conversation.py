@@ -167,6 +167,7 @@ class ChatTexts:
     easy: dict[str, str] = field(default_factory=dict)  # easy-read lines, by message key
     pictures: dict[str, str] = field(default_factory=dict)  # label key: emoji, on easy-read buttons
     show_pictures: bool = False
+    lang: str = "en"  # the language of the lines (dates are written in it)
 
     def easy_read(self) -> ChatTexts:
         """The same texts with the short easy-read lines and picture buttons."""
@@ -276,10 +277,24 @@ def _remember(state: dict[str, Any], text: str) -> None:
     state["recent"] = recent[-RECENT_MESSAGES:]
 
 
-def format_date(day: date, today: date | None = None) -> str:
+# How a date reads inside a sentence, per language (CLDR patterns; Polish "do 4 grudnia" needs the
+# genitive month without the weekday, which Babel gives for "d MMMM").
+DATE_PATTERNS = {
+    "pl": ("d MMMM", "d MMMM y"),
+    "pa": ("EEEE, d MMMM", "EEEE, d MMMM y"),
+    "ur": ("EEEE، d MMMM", "EEEE، d MMMM y"),
+}
+
+
+def format_date(day: date, today: date | None = None, lang: str = "en") -> str:
     """Write a date the way people say it: "Friday 4 December" (with the year if not this year)."""
+    with_year = today is None or day.year != today.year
+    if lang in DATE_PATTERNS:
+        from babel.dates import format_date as babel_format_date
+
+        return babel_format_date(day, DATE_PATTERNS[lang][1 if with_year else 0], locale=lang)
     text = f"{day:%A} {day.day} {day:%B}"
-    if today is None or day.year != today.year:
+    if with_year:
         text += f" {day.year}"
     return text
 
@@ -470,18 +485,20 @@ class ConversationEngine:
                 Reply(self.texts.say("other_language_received", language=other.name)),
             ]
         values = {
-            "date": format_date(promise.date, today),
-            "acknowledge_date": format_date(promise.acknowledge_date, today)
+            "date": format_date(promise.date, today, self.texts.lang),
+            "acknowledge_date": format_date(promise.acknowledge_date, today, self.texts.lang)
             if promise.acknowledge_date
             else "",
-            "extended_date": format_date(promise.extended_date, today) if promise.extended_date else "",
+            "extended_date": format_date(promise.extended_date, today, self.texts.lang)
+            if promise.extended_date
+            else "",
         }
         raised = bool(state.get("safeguarding", {}).get("raised"))
         # Something that holds a disclosure is never thanked for or treated as ordinary feedback.
         replies.append(Reply(self.texts.say("next_safeguarding" if raised else f"next_{kind}", **values)))
         if data.get("advocate"):
             if promise.advocate_date:
-                when = format_date(promise.advocate_date, today)
+                when = format_date(promise.advocate_date, today, self.texts.lang)
                 replies.append(Reply(self.texts.say("next_advocate_by", date=when)))
             else:
                 replies.append(Reply(self.texts.say("next_advocate")))

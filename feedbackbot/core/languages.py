@@ -111,6 +111,7 @@ def translate_texts(
         easy={k: tr(f"easy.{k}", v) for k, v in texts.easy.items()},
         commands=commands,
         yes_words=texts.yes_words | (language.yes_words if language else frozenset()),
+        lang=language.code if language else texts.lang,
         no_words=texts.no_words | (language.no_words if language else frozenset()),
     )
 

@@ -121,3 +121,25 @@ def test_a_changed_catalogue_is_compiled_again(tmp_path: Path):
     po.write_text(po.read_text(encoding="utf-8").replace("Wyślij", "Wyślij to"), encoding="utf-8")
     compile_catalogues(out, source)
     assert load_translations(out, "pl").gettext("Send") == "Wyślij to"
+
+
+def test_dates_are_written_in_the_language_of_the_line():
+    from datetime import date
+
+    from feedbackbot.core.conversation import format_date
+
+    today = date(2026, 11, 23)
+    assert format_date(date(2026, 12, 4), today) == "Friday 4 December"
+    assert format_date(date(2026, 12, 4), today, "pl") == "4 grudnia"  # "do 4 grudnia": genitive
+    assert format_date(date(2026, 12, 4), today, "ur") == "جمعہ، 4 دسمبر"
+    assert format_date(date(2027, 1, 4), today, "pa").endswith("2027")
+
+
+def test_numbers_in_urdu_lines_keep_their_order():
+    """In a right-to-left line a phone number's groups are shown reversed unless isolated."""
+    po = catalogue("ur")
+    for message in po:
+        if message.id and re.search(
+            r"\d{3,} \d|\{(duty_phone|out_of_hours_phone|reference|code)\}", message.id
+        ):
+            assert "\u2066" in message.string and "\u2069" in message.string, message.id
