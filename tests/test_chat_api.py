@@ -86,7 +86,8 @@ def test_reading_the_conversation_back_resumes_it(client):
     assert_matches_openapi(response, CONVERSATION, "get")
     texts = [m["text"] for m in response.json["messages"]]
     assert texts[:3] == [
-        "Hi, I'm the Voices of Sandwell chat. You can tell us something good, share an idea, tell us something is wrong or ask a question.",
+        "Hi, I'm the Voices of Sandwell chat. You can tell us something good, share an idea, tell us something is wrong or ask a question."
+        ' If you ever need help fast, type "help me" and we will get help for you straight away.',
         "Only a small team at the Trust reads this. You don't have to give your name. If you tell us you are not safe, we will pass it on to keep you safe.",
         "What would you like to tell us?",
     ]

@@ -16,17 +16,20 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
 import yaml
 
+from feedbackbot.core.feelings import feeling_of
 from feedbackbot.core.intents import Classification, IntentSet
+from feedbackbot.core.language_detection import LanguageReader
 from feedbackbot.core.understanding import RiskVerdict
 
 MAX_TRIES = 2
+OTHER_LANGUAGE_CONFIDENCE = 0.7  # how sure detection must be before a message skips the usual steps
 RECENT_MESSAGES = 4  # what the young person typed last, read together with each new message
 RECENT_CHARS = 600
 QUICK_FEEDBACK_WORDS = 4  # a first message this long is taken as the feedback itself
@@ -49,10 +52,14 @@ class Button:
 
     label: str
     value: str
+    picture: str = ""  # an emoji shown on a big button in easy-read mode
 
     def to_dict(self) -> dict[str, str]:
         """JSON shape."""
-        return {"label": self.label, "value": self.value}
+        shape = {"label": self.label, "value": self.value}
+        if self.picture:
+            shape["picture"] = self.picture
+        return shape
 
 
 @dataclass(frozen=True)
@@ -155,6 +162,16 @@ class ChatTexts:
     yes_words: frozenset[str]
     no_words: frozenset[str]
     statuses: dict[str, str] = field(default_factory=dict)
+    dont_know_words: frozenset[str] = frozenset()
+    feelings: dict[str, frozenset[str]] = field(default_factory=dict)  # sad: the emoji that mean it
+    easy: dict[str, str] = field(default_factory=dict)  # easy-read lines, by message key
+    pictures: dict[str, str] = field(default_factory=dict)  # label key: emoji, on easy-read buttons
+    show_pictures: bool = False
+    lang: str = "en"  # the language of the lines (dates are written in it)
+
+    def easy_read(self) -> ChatTexts:
+        """The same texts with the short easy-read lines and picture buttons."""
+        return replace(self, messages={**self.messages, **self.easy}, show_pictures=True)
 
     def status_for(self, kind: str, status: str) -> str:
         """How a status is put for this kind ("passed on" for a compliment, not "sorted")."""
@@ -240,6 +257,10 @@ def load_chat_texts(path: str | Path) -> ChatTexts:
         yes_words=frozenset(_plain(str(w)) for w in data.get("yes_words") or []),
         no_words=frozenset(_plain(str(w)) for w in data.get("no_words") or []),
         statuses={k: " ".join(str(v).split()) for k, v in (data.get("statuses") or {}).items()},
+        dont_know_words=frozenset(_plain(str(w)) for w in data.get("dont_know_words") or []),
+        feelings={k: frozenset(str(e) for e in v) for k, v in (data.get("feelings") or {}).items()},
+        easy={k: " ".join(str(v).split()) for k, v in (data.get("easy") or {}).items()},
+        pictures={k: str(v) for k, v in (data.get("pictures") or {}).items()},
     )
 
 
@@ -256,10 +277,24 @@ def _remember(state: dict[str, Any], text: str) -> None:
     state["recent"] = recent[-RECENT_MESSAGES:]
 
 
-def format_date(day: date, today: date | None = None) -> str:
+# How a date reads inside a sentence, per language (CLDR patterns; Polish "do 4 grudnia" needs the
+# genitive month without the weekday, which Babel gives for "d MMMM").
+DATE_PATTERNS = {
+    "pl": ("d MMMM", "d MMMM y"),
+    "pa": ("EEEE, d MMMM", "EEEE, d MMMM y"),
+    "ur": ("EEEE، d MMMM", "EEEE، d MMMM y"),
+}
+
+
+def format_date(day: date, today: date | None = None, lang: str = "en") -> str:
     """Write a date the way people say it: "Friday 4 December" (with the year if not this year)."""
+    with_year = today is None or day.year != today.year
+    if lang in DATE_PATTERNS:
+        from babel.dates import format_date as babel_format_date
+
+        return babel_format_date(day, DATE_PATTERNS[lang][1 if with_year else 0], locale=lang)
     text = f"{day:%A} {day.day} {day:%B}"
-    if today is None or day.year != today.year:
+    if with_year:
         text += f" {day.year}"
     return text
 
@@ -278,6 +313,15 @@ FREE_TEXT_STEPS = {
     "writer",
     "advocate",
 }
+# The steps of telling us something, where Go back and Cancel are always offered.
+NAV_STEPS = FREE_TEXT_STEPS - {"menu"} | {
+    "details",
+    "name",
+    "confirm",
+    "change",
+    "question_unknown",
+    "question_followup",
+}
 # Who may be writing a complaint or worry (the young person, or someone on their behalf).
 WRITERS = ("self", "parent", "carer", "advocate", "other")
 _WRITER_WORDS = (
@@ -286,6 +330,9 @@ _WRITER_WORDS = (
     ("parent", re.compile(r"\b(mum|mom|dad|parent|mother|father|nan|gran|grand|step)")),
     ("self", re.compile(r"^(me|myself|i am|im|i'm|its me|it's me|the young person)\b")),
 )
+
+
+KEPT_ON_RESTART = ("lang", "easy")
 
 
 def new_state() -> dict[str, Any]:
@@ -309,8 +356,10 @@ class ConversationEngine:
         duty_phone: str | None = None,
         out_of_hours_phone: str | None = None,
         timescales: dict[str, int] | None = None,
+        languages: LanguageReader | None = None,
     ) -> None:
         self.texts = texts
+        self.languages = languages  # other languages: detection and their safety words
         # Working days from the procedures file, named in answers as {complaint_respond} etc.
         self.timescales = dict(timescales or {})
         self.classifier = classifier
@@ -318,17 +367,27 @@ class ConversationEngine:
         self.today = today
         self.risk = risk
         self.safe_word = _plain(safe_word) if safe_word else ""
+        self.safe_word_shown = " ".join(safe_word.split()) if safe_word else ""
         self.duty_phone = duty_phone
         self.out_of_hours_phone = out_of_hours_phone
         self.min_confidence = ask_below
 
     # --- public API ----------------------------------------------------------------------------
 
-    def start(self) -> Turn:
+    def start(self, easy: bool = False) -> Turn:
         """Open a conversation: hello, what happens to what they write, and the first question."""
         state = new_state()
-        replies = [Reply(self.texts.say("welcome")), Reply(self.texts.say("privacy")), *self._prompt(state)]
+        if easy:
+            state["easy"] = True
+        welcome = " ".join(w for w in (self.texts.say("welcome"), self._safe_word_tip()) if w)
+        replies = [Reply(welcome), Reply(self.texts.say("privacy")), *self._prompt(state)]
         return Turn(state, replies)
+
+    def _safe_word_tip(self) -> str:
+        """The safe word, told to the young person in the first message and in help."""
+        if not self.safe_word_shown:
+            return ""
+        return self.texts.say("safe_word_tip", safe_word=self.safe_word_shown)
 
     def handle(self, state: dict[str, Any], text: str | None = None, choice: str | None = None) -> Turn:
         """Take one message or button press and give the bot's answer."""
@@ -358,7 +417,38 @@ class ConversationEngine:
             if verdict.check_in:
                 return self._check_in(state, CheckIn(text, verdict))
             _remember(state, text)
+        if text and self.languages is not None:
+            turn = self._other_language(state, text)
+            if turn is not None:
+                return turn
         return self._dispatch(state, text, choice)
+
+    def _other_language(self, state: dict[str, Any], text: str) -> Turn | None:
+        """A message in another language: its safety words raise an alert; else a person reads it."""
+        reader: LanguageReader = self.languages  # type: ignore[assignment]
+        detected = reader.detect(text)
+        if not detected.other:
+            return None
+        other = reader.language(detected.lang)
+        hits = reader.safety_hits(text, detected.lang)
+        if hits:
+            turn = self._safeguard(state, Disclosure("message", hits, text))
+            if other is not None and detected.lang != state.get("lang", "en"):
+                turn.replies.insert(0, Reply(other.help))
+            return turn
+        if detected.lang == state.get("lang", "en") or detected.confidence < OTHER_LANGUAGE_CONFIDENCE:
+            return None  # the chat speaks it (or we are not sure): carry on as usual
+        if state["step"] not in {"menu", "details"} and not state.get("free_text"):
+            return None
+        data = state["data"]
+        if state["step"] == "menu" or not data.get("kind"):
+            data["kind"] = "unsure"
+        data["text"] = text
+        name = other.name if other else detected.lang
+        data.setdefault("notes", {})["language"] = f"{name} ({detected.lang}): have it read and translated"
+        state["other_language"] = detected.lang
+        state["step"] = "submitting"
+        return Turn(state, [], submission=self._submission(state))
 
     def _dispatch(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
         """Everything after the safeguarding check: escape words, then the current step."""
@@ -384,19 +474,31 @@ class ConversationEngine:
         today = self.today()
         kind = self._final_kind(data)
         replies = [Reply(self.texts.say("saved", reference=reference, code=code))]
+        other = (
+            self.languages.language(state["other_language"])
+            if self.languages and state.get("other_language")
+            else None
+        )
+        if other is not None:  # told first in their own language, then in the chat's
+            replies[:0] = [
+                Reply(other.received),
+                Reply(self.texts.say("other_language_received", language=other.name)),
+            ]
         values = {
-            "date": format_date(promise.date, today),
-            "acknowledge_date": format_date(promise.acknowledge_date, today)
+            "date": format_date(promise.date, today, self.texts.lang),
+            "acknowledge_date": format_date(promise.acknowledge_date, today, self.texts.lang)
             if promise.acknowledge_date
             else "",
-            "extended_date": format_date(promise.extended_date, today) if promise.extended_date else "",
+            "extended_date": format_date(promise.extended_date, today, self.texts.lang)
+            if promise.extended_date
+            else "",
         }
         raised = bool(state.get("safeguarding", {}).get("raised"))
         # Something that holds a disclosure is never thanked for or treated as ordinary feedback.
         replies.append(Reply(self.texts.say("next_safeguarding" if raised else f"next_{kind}", **values)))
         if data.get("advocate"):
             if promise.advocate_date:
-                when = format_date(promise.advocate_date, today)
+                when = format_date(promise.advocate_date, today, self.texts.lang)
                 replies.append(Reply(self.texts.say("next_advocate_by", date=when)))
             else:
                 replies.append(Reply(self.texts.say("next_advocate")))
@@ -551,7 +653,8 @@ class ConversationEngine:
 
     def _navigate(self, state: dict[str, Any], command: str) -> Turn:
         if command == "help":
-            return Turn(state, [Reply(self.texts.say("help")), *self._prompt(state)])
+            lines = " ".join(w for w in (self.texts.say("help"), self._safe_word_tip()) if w)
+            return Turn(state, [Reply(lines), *self._prompt(state)])
         if command == "cancel":
             fresh = self._fresh(state)
             fresh["step"] = "cancelled"
@@ -574,6 +677,9 @@ class ConversationEngine:
     def _fresh(state: dict[str, Any]) -> dict[str, Any]:
         """A new start that still remembers a safeguarding alert in this conversation."""
         fresh = new_state()
+        for key in KEPT_ON_RESTART:  # the language and reading mode they chose stay
+            if key in state:
+                fresh[key] = state[key]
         if state.get("safeguarding", {}).get("raised"):
             fresh["safeguarding"] = {"raised": True}
         return fresh
@@ -593,13 +699,17 @@ class ConversationEngine:
         state["tries"] += 1
         if state["tries"] >= MAX_TRIES and state["step"] in FREE_TEXT_STEPS:
             state["free_text"] = True
-            return Turn(state, [Reply(self.texts.say("free_text"))])
+            buttons = self._kind_buttons() if state["step"] == "menu" else self._nav_buttons(state)
+            return Turn(state, [Reply(self.texts.say("free_text"), buttons)])
         return Turn(state, [Reply(self.texts.say(sorry_key)), *self._prompt(state, repeat=True)])
 
     def _take_free_text(self, state: dict[str, Any], text: str) -> Turn:
         """Store what they wrote for a person to read and carry on from the next step."""
         step = state["step"]
         data = state["data"]
+        if _plain(text) in self.texts.dont_know_words or not _plain(text):
+            # "idk" or only emoji is not something to send: ask again, kindly, with the choices.
+            return Turn(state, [Reply(self.texts.say("dont_know")), *self._prompt(state, repeat=True)])
         data.setdefault("notes", {})[step] = text
         if step == "menu":
             data.update(kind="unsure", text=text)
@@ -636,6 +746,12 @@ class ConversationEngine:
             return self._go(state, "details")
         if not text:
             return self._fail(state, "not_sure_kind")
+        feeling = feeling_of(text, self.texts.feelings)
+        if feeling:
+            # Faces say how someone feels: answer the feeling kindly and ask what it is about.
+            data.setdefault("notes", {})["feeling"] = text[:50]
+            buttons = self._kind_buttons()
+            return Turn(state, [Reply(self.texts.say(f"feeling_{feeling}"), buttons)])
         guess = self.classifier.classify(text)
         confident = guess.confident(self.min_confidence)
         if state.get("safeguarding", {}).get("raised") and not (
@@ -866,16 +982,38 @@ class ConversationEngine:
     # --- what each step asks -------------------------------------------------------------------
 
     def _prompt(self, state: dict[str, Any], repeat: bool = False) -> list[Reply]:
+        """What a step asks, with Go back and Cancel on the last line wherever there is a way out."""
+        replies = self._step_prompt(state, repeat)
+        nav = self._nav_buttons(state)
+        if replies and nav:
+            last = replies[-1]
+            have = {b.value for b in last.buttons}
+            extra = tuple(b for b in nav if b.value not in have)
+            replies[-1] = Reply(last.text, last.buttons + extra)
+        return replies
+
+    def _nav_buttons(self, state: dict[str, Any]) -> tuple[Button, ...]:
+        """Go back (when there is somewhere to go back to) and Cancel, on every feedback step."""
+        if state["step"] not in NAV_STEPS:
+            return ()
+        back = (self._button("go_back", "nav:go_back"),) if state["history"] else ()
+        return (*back, self._button("cancel", "nav:cancel"))
+
+    def _step_prompt(self, state: dict[str, Any], repeat: bool = False) -> list[Reply]:
         step = state["step"]
         data = state["data"]
         say = self.texts.say
-        back = (self._button("go_back", "nav:go_back"),) if state["history"] else ()
+        back = ()  # Go back and Cancel are added by _prompt
         if step == "menu":
             return [Reply(say("ask_kind"), self._kind_buttons())]
         if step == "details":
             return [Reply(say(ASK_DETAILS.get(data.get("kind", "wrong"), "ask_wrong")), back)]
         if step == "topic":
-            buttons = tuple(Button(label, f"topic:{tid}") for tid, label, _ in self.texts.topics)
+            pictures = self.texts.pictures if self.texts.show_pictures else {}
+            buttons = tuple(
+                Button(label, f"topic:{tid}", pictures.get(f"topic_{tid}", ""))
+                for tid, label, _ in self.texts.topics
+            )
             return [Reply(say("ask_topic"), buttons + back)]
         if step == "identity":
             return [
@@ -1026,7 +1164,8 @@ class ConversationEngine:
     # --- helpers -------------------------------------------------------------------------------
 
     def _button(self, label_key: str, value: str) -> Button:
-        return Button(self.texts.labels[label_key], value)
+        picture = self.texts.pictures.get(label_key, "") if self.texts.show_pictures else ""
+        return Button(self.texts.labels[label_key], value, picture)
 
     def _kind_buttons(self) -> tuple[Button, ...]:
         return (

@@ -91,11 +91,13 @@ def _store_replies(conversation: Conversation, replies: list[Reply]) -> list[Con
     return stored
 
 
-def start_conversation(channel: str = "api") -> Started:
-    """Open a conversation and say hello."""
+def start_conversation(channel: str = "api", language: str | None = None, *, easy: bool = False) -> Started:
+    """Open a conversation and say hello, in the young person's language when the chat speaks it."""
     if channel not in CHAT_CHANNELS:
         raise Invalid(f"channel must be one of {', '.join(CHAT_CHANNELS)}")
-    turn = domain().engine().start()
+    lang = domain().language(language)
+    turn = domain().engine(lang, easy).start(easy=easy)
+    turn.state["lang"] = lang
     token = secrets.token_urlsafe(32)
     conversation = Conversation(
         id=secrets.token_hex(16), token_hash=_token_hash(token), channel=channel, state=turn.state
@@ -138,7 +140,7 @@ def _label_for(conversation: Conversation, choice: str) -> str:
     for button in current_buttons(conversation):
         if button["value"] == choice:
             return button["label"]
-    labels = domain().chat_texts.labels
+    labels = domain().texts(conversation.state.get("lang")).labels
     return labels.get(choice.removeprefix("nav:"), choice)
 
 
@@ -163,7 +165,7 @@ def post_message(
         choice=choice,
     )
     conversation.messages.append(said)
-    engine = domain().engine()
+    engine = domain().engine(conversation.state.get("lang"), bool(conversation.state.get("easy")))
     turn = engine.handle(conversation.state, text=text, choice=choice)
     notifications = []
     alert = None
@@ -190,7 +192,7 @@ def post_message(
 def _submit(conversation: Conversation, turn: Turn) -> Turn:
     """Create the feedback record (not yet committed) and let the engine word the confirmation."""
     submission: Submission = turn.submission  # type: ignore[assignment]
-    engine = domain().engine()
+    engine = domain().engine(conversation.state.get("lang"), bool(conversation.state.get("easy")))
     if conversation.feedback_id is not None:  # already saved (a second press of "Send it")
         return engine.handle({**turn.state, "step": "done"})
     code = new_access_code()

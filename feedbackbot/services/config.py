@@ -8,12 +8,15 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from feedbackbot.core.calendar import WorkingDayCalendar
-from feedbackbot.core.conversation import ChatTextsError, ConversationEngine, load_chat_texts
+from feedbackbot.core.conversation import ChatTexts, ChatTextsError, ConversationEngine, load_chat_texts
 from feedbackbot.core.embedding import EmbeddingModelError
 from feedbackbot.core.intents import IntentDataError
+from feedbackbot.core.language_detection import LanguageReader, LanguageSafetyError, load_language_safety
+from feedbackbot.core.languages import DEFAULT, Language, LanguageDataError, load_languages, translate_texts
 from feedbackbot.core.procedures import ProcedureConfigError, ProceduresConfig, load_procedures
 from feedbackbot.core.safeguarding import RiskDataError
 from feedbackbot.core.understanding import Understanding, UnderstandingDataError, understanding_for
+from feedbackbot.services.languages import compile_catalogues, load_translations
 from feedbackbot.settings import ConfigError
 
 EXTENSION_KEY = "feedbackbot.domain"
@@ -34,6 +37,10 @@ class Domain:
             )
             self.calendar = WorkingDayCalendar(app.config.get("CLOSURE_DAYS") or ())
             self.chat_texts = load_chat_texts(bundled("intents", "replies.yaml"))
+            self.languages: dict[str, Language] = load_languages(bundled("intents", "languages.yaml"))
+            self.language_reader = LanguageReader(
+                load_language_safety(bundled("intents", "language_safety.yaml"))
+            )
             self.understanding: Understanding = understanding_for(
                 bundled(),
                 cache_dir=Path(app.config["CACHE_DIR"]),
@@ -43,6 +50,8 @@ class Domain:
             ProcedureConfigError,
             IntentDataError,
             ChatTextsError,
+            LanguageDataError,
+            LanguageSafetyError,
             RiskDataError,
             UnderstandingDataError,
             EmbeddingModelError,
@@ -53,13 +62,28 @@ class Domain:
         self.safe_word = app.config.get("SAFE_WORD") or ""
         self.duty_phone = app.config.get("DUTY_PHONE")
         self.out_of_hours_phone = app.config.get("OUT_OF_HOURS_PHONE")
+        # The gettext catalogues, compiled into the cache folder when missing or stale.
+        self.translations_dir = compile_catalogues(Path(app.config["CACHE_DIR"]) / "translations")
+        self._texts = {DEFAULT: self.chat_texts}
 
-    def engine(self) -> ConversationEngine:
-        """A conversation engine with today's date in the Trust's time zone."""
+    def language(self, code: str | None) -> str:
+        """A language the chat speaks: the code itself when known, else English."""
+        return code if code in self.languages else DEFAULT
+
+    def texts(self, lang: str | None = None, easy: bool = False) -> ChatTexts:
+        """The chat's lines in a language (English when it has no catalogue), easy-read if asked."""
+        lang = self.language(lang)
+        if lang not in self._texts:
+            catalogue = load_translations(self.translations_dir, lang)
+            self._texts[lang] = translate_texts(self.chat_texts, catalogue.pgettext, self.languages[lang])
+        return self._texts[lang].easy_read() if easy else self._texts[lang]
+
+    def engine(self, lang: str | None = None, easy: bool = False) -> ConversationEngine:
+        """A conversation engine in a language, with today's date in the Trust's time zone."""
         from feedbackbot.services.clock import today
 
         return ConversationEngine(
-            self.chat_texts,
+            self.texts(lang, easy),
             self.understanding,
             ask_below=self.understanding.config.ask_below,
             concern_days=self.procedures.promises.get("concern", 10),
@@ -69,6 +93,7 @@ class Domain:
             duty_phone=self.duty_phone,
             out_of_hours_phone=self.out_of_hours_phone,
             timescales=self.chat_timescales(),
+            languages=self.language_reader,
         )
 
     def chat_timescales(self) -> dict[str, int]:

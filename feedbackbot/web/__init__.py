@@ -7,8 +7,21 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every blueprint and the error handlers on the app."""
-    from feedbackbot.web import api, auth, dashboard, errors, filters, glossary, guard, health, public
+    from feedbackbot.web import (
+        api,
+        auth,
+        dashboard,
+        errors,
+        filters,
+        glossary,
+        guard,
+        health,
+        i18n,
+        plain_chat,  # noqa: F401  (its routes join the public blueprint)
+        public,
+    )
 
+    i18n.init_app(app)
     guard.install_converters(app)
     errors.init_app(app)
     guard.init_app(app)

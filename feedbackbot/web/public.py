@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, request, session
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -12,6 +14,7 @@ from feedbackbot.models import Feedback
 from feedbackbot.services import chat, complainant
 from feedbackbot.services.config import domain
 from feedbackbot.services.errors import NotFound, ServiceError
+from feedbackbot.web.i18n import select_language
 
 bp = Blueprint("public", __name__)
 
@@ -19,8 +22,41 @@ bp = Blueprint("public", __name__)
 @bp.get("/chat")
 @bp.get("/")
 def index() -> str:
-    """The chat: a young person starts here."""
-    return render_template("chat.html", max_chars=current_app.config["MAX_MESSAGE_CHARS"])
+    """The chat: a young person starts here (?easy=1 for big picture buttons and short lines)."""
+    if request.args.get("easy") in {"0", "1"}:
+        session["easy_read"] = request.args["easy"] == "1"
+    return render_template(
+        "chat.html",
+        max_chars=current_app.config["MAX_MESSAGE_CHARS"],
+        easy=request.args.get("easy") == "1"
+        or (request.args.get("easy") is None and session.get("easy_read", False)),
+        js_strings=chat_page_strings(),
+    )
+
+
+def chat_page_strings() -> dict[str, str]:
+    """What the chat page's script says, in the page's language."""
+    return {
+        "bot_said": _("Voices of Sandwell said:"),
+        "you_said": _("You said:"),
+        "sending": _("Sending…"),
+        "busy": _("Just a moment, still sending your last message…"),
+        "went_wrong": _("Something went wrong."),
+        "kept_text": _("Your message is still in the box; please try again."),
+        "kept_choice": _("Nothing was lost; please press it again."),
+        "type_first": _("Type a message first."),
+        "too_long": _(
+            "Your message is %(count)s characters too long. Please make it shorter, or send it in two parts."
+        ),
+        "chars_left": _("%(count)s characters left."),
+        "copied": _("Copied."),
+        "copy_failed": _("Could not copy: please write them down."),
+        "reference": _("Your reference"),
+        "code": _("Your code"),
+        "could_not_start": _("The chat could not start. Please reload the page."),
+        "read_aloud": _("Read aloud"),
+        "stop_reading": _("Stop reading"),
+    }
 
 
 @bp.get("/privacy")
@@ -33,9 +69,9 @@ class CheckForm(FlaskForm):
     """Reference and code, as shown when the feedback was sent."""
 
     reference = StringField(
-        "Your reference", validators=[DataRequired("Type your reference."), Length(max=40)]
+        _l("Your reference"), validators=[DataRequired(_l("Type your reference.")), Length(max=40)]
     )
-    code = StringField("Your code", validators=[DataRequired("Type your code."), Length(max=40)])
+    code = StringField(_l("Your code"), validators=[DataRequired(_l("Type your code.")), Length(max=40)])
 
 
 @bp.route("/check", methods=["GET", "POST"])
@@ -60,8 +96,11 @@ class NextStageForm(FlaskForm):
     reference = HiddenField(validators=[DataRequired(), Length(max=40)])
     code = HiddenField(validators=[DataRequired(), Length(max=40)])
     reason = TextAreaField(
-        "Tell us why you are not happy with our answer",
-        validators=[DataRequired("Tell us why you are not happy."), Length(max=complainant.MAX_REASON_CHARS)],
+        _l("Tell us why you are not happy with our answer"),
+        validators=[
+            DataRequired(_l("Tell us why you are not happy.")),
+            Length(max=complainant.MAX_REASON_CHARS),
+        ],
     )
 
 
@@ -79,7 +118,7 @@ def _result(
             "check_result.html",
             feedback=feedback,
             case=complainant.view_for(feedback),
-            status_text=domain().chat_texts.status_for(feedback.kind, feedback.status),
+            status_text=domain().texts(select_language()).status_for(feedback.kind, feedback.status),
             next_form=next_form,
             notice=notice,
         ),

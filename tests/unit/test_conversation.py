@@ -66,7 +66,8 @@ class Chat:
 
 def test_start_says_hello_and_privacy_before_the_first_question():
     chat = Chat()
-    assert chat.texts[0] == SAY["welcome"]
+    assert chat.texts[0].startswith(SAY["welcome"])
+    assert 'type "help me"' in chat.texts[0]  # the safe word is told in the first message
     assert chat.texts[1] == SAY["privacy"]
     assert chat.texts[2] == SAY["ask_kind"]
     assert chat.button_values == ["kind:good", "kind:idea", "kind:wrong", "kind:question", "nav:help_now"]
@@ -296,7 +297,7 @@ def test_help_works_at_every_step_and_asks_again(step):
     chat = chat_at(step)
     question = chat.texts[-1] if step != "confirm" else SAY["ask_confirm"]
     chat.say("help")
-    assert chat.texts[0] == SAY["help"]
+    assert chat.texts[0].startswith(SAY["help"]) and "help me" in chat.texts[0]
     assert chat.step == step
     assert question in chat.texts
 
@@ -469,3 +470,46 @@ def test_the_advocate_promise_names_the_day_the_advocacy_referral_is_tracked_aga
     turn = ENGINE.submitted(chat.state, "VOS-2026-000042", "ABCD-EFGH", promise)
     said = [r.text for r in turn.replies]
     assert "We will ask an advocate to get in touch with you by Monday 30 November." in said
+
+
+@pytest.mark.parametrize("step", ["details", "topic", "identity", "name", "route", "advocate", "change"])
+def test_every_step_offers_cancel_and_go_back(step):
+    chat = chat_at(step) if step != "change" else chat_at("confirm").press("confirm:change")
+    assert "nav:cancel" in chat.button_values
+    assert "nav:go_back" in chat.button_values
+    if step == "change":
+        assert chat.press("nav:go_back").step == "confirm"
+
+
+def test_after_two_misses_the_choices_and_the_way_out_stay():
+    chat = chat_at("topic").say("hmm").say("hmmm")
+    assert chat.texts == [SAY["free_text"]]
+    assert {"nav:cancel", "nav:go_back"} <= set(chat.button_values)
+    first = Chat().say("asdf").say("qwer")
+    assert "kind:good" in first.button_values and "nav:help_now" in first.button_values
+
+
+def test_i_dont_know_is_never_sent_as_the_feedback():
+    chat = Chat().say("asdf").say("qwer").say("idk")
+    assert chat.step == "menu"
+    assert chat.texts[0] == SAY["dont_know"]
+    assert "kind:wrong" in chat.button_values
+
+
+@pytest.mark.parametrize(
+    ("emoji", "feeling"),
+    [
+        ("😢", "sad"),
+        ("😭😭😭", "sad"),
+        ("😡", "angry"),
+        ("😨", "scared"),
+        ("😢😱", "scared"),
+        ("👍🏽", "happy"),
+    ],
+)
+def test_faces_are_understood_and_lead_to_a_kind_question(emoji, feeling):
+    chat = Chat().say(emoji)
+    assert chat.texts == [SAY[f"feeling_{feeling}"]]
+    assert "kind:wrong" in chat.button_values and "nav:help_now" in chat.button_values
+    chat.press("kind:wrong").say("nobody listens to me at my house")
+    assert chat.step == "topic"

@@ -34,7 +34,12 @@ def text_field(data: dict[str, Any], name: str, *, max_chars: int, required: boo
     if not isinstance(value, str):
         abort(400, description=f"`{name}` is required and must be a string.")
     if len(value) > max_chars:
-        abort(413, description=f"`{name}` is longer than {max_chars} characters.")
+        what = "Your message" if name == "text" else f"`{name}`"
+        abort(
+            413,
+            description=f"{what} is longer than the {max_chars} characters we can take "
+            f"({len(value)}): please make it shorter, or send it in two parts.",
+        )
     return value
 
 

@@ -33,6 +33,7 @@ def conversation_json(conversation: Conversation, messages: list[ConversationMes
     return {
         "id": conversation.id,
         "step": conversation.state.get("step"),
+        "language": conversation.state.get("lang", "en"),
         "reference": feedback.reference if feedback else None,
         "messages": [message_json(m) for m in messages],
         "buttons": chat.current_buttons(conversation),
@@ -49,7 +50,13 @@ def start_conversation() -> tuple[Response, int]:
     """Start a conversation; the token in the answer must be sent back with every message."""
     data = json_body() if request.get_data() else {}
     channel = data.get("channel", "api")
-    started = chat.start_conversation(channel if isinstance(channel, str) else "")
+    language = data.get("language")
+    if language is not None and not isinstance(language, str):
+        abort(400, description="`language` must be a language code such as pl, pa or ur.")
+    easy = data.get("easy_read", False)
+    if not isinstance(easy, bool):
+        abort(400, description="`easy_read` must be true or false.")
+    started = chat.start_conversation(channel if isinstance(channel, str) else "", language, easy=easy)
     body = conversation_json(started.conversation, started.messages)
     body["token"] = started.token
     return jsonify(body), 201
