@@ -19,12 +19,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
-from feedbackbot.core.intents import Classification, IntentSet
-from feedbackbot.core.understanding import RiskVerdict
+from feedbackbot.core import yamlfile
+
+if TYPE_CHECKING:  # only for annotations: the engine itself needs neither numpy nor NLTK
+    from feedbackbot.core.intents import Classification, IntentSet
+    from feedbackbot.core.understanding import RiskVerdict
 
 MAX_TRIES = 2
 RECENT_MESSAGES = 4  # what the young person typed last, read together with each new message
@@ -220,7 +223,7 @@ REQUIRED_MESSAGES = {
 def load_chat_texts(path: str | Path) -> ChatTexts:
     """Read replies.yaml; every line the engine needs must be there."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yamlfile.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ChatTextsError(f"{path}: {exc}") from None
     messages = {k: " ".join(str(v).split()) for k, v in (data.get("messages") or {}).items()}

@@ -20,6 +20,8 @@ from nltk.probability import LidstoneProbDist
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import TweetTokenizer
 
+from feedbackbot.core import yamlfile
+
 KINDS = ("compliment", "idea", "concern", "complaint", "question", "other")
 
 _tokenizer = TweetTokenizer(preserve_case=False, reduce_len=True, strip_handles=True)
@@ -118,7 +120,7 @@ def load_intents(path: str | Path) -> IntentSet:
     """Read and validate an intents file; the digest identifies its content for caching."""
     raw = Path(path).read_bytes()
     try:
-        data = yaml.safe_load(raw)
+        data = yamlfile.safe_load(raw)
     except yaml.YAMLError as exc:
         raise IntentDataError(f"{path}: not valid YAML: {exc}") from None
     parsed = parse_intents(data, str(path))

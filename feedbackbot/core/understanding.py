@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from feedbackbot.core import yamlfile
 from feedbackbot.core.embedding import ModelFiles, SentenceEncoder
 from feedbackbot.core.intents import Classification, IntentClassifier, IntentSet, normalised_tokens
 from feedbackbot.core.safeguarding import RiskDetector
@@ -138,7 +139,7 @@ def load_understanding_config(
     path = Path(path)
     raw = path.read_bytes()
     try:
-        data = yaml.safe_load(raw)
+        data = yamlfile.safe_load(raw)
     except yaml.YAMLError as exc:
         raise UnderstandingDataError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):
@@ -208,7 +209,7 @@ def load_risk_examples(path: str | Path, categories: Sequence[str]) -> RiskExamp
     path = Path(path)
     raw = path.read_bytes()
     try:
-        data = yaml.safe_load(raw)
+        data = yamlfile.safe_load(raw)
     except yaml.YAMLError as exc:
         raise UnderstandingDataError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("disclosures"), dict):
