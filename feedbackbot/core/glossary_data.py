@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -74,6 +72,9 @@ def _write_cached(path: Path | None, data: Any) -> None:
     """Keep the parsed data as JSON (only when JSON gives back exactly the same), atomically."""
     if path is None:
         return
+    import os  # here: only a file seen for the first time is written
+    import tempfile
+
     try:
         encoded = json.dumps(data, ensure_ascii=False)
         if json.loads(encoded) != data:  # e.g. a date or a number as a key: parse the YAML each time
