@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import os
 
+# One core per request for numpy's BLAS as for onnxruntime (embedding.py): the workers and their
+# threads already run side by side, and extra math threads would only fight them for the 2 cores.
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
 bind = f"0.0.0.0:{os.environ.get('PORT', '5000')}"
 
 # One process per core. A chat turn is mostly CPU (the sentence model, ~14 ms, releases the GIL

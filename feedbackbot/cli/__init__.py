@@ -130,7 +130,10 @@ class FeedbackbotGroup(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """List the commands from their entries, so --help imports none of them."""
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
-        rows = [(name, click.utils.make_default_short_help(COMMANDS[name].help, limit)) for name in COMMANDS]
+        rows = [
+            (name, click.Command(name, help=COMMANDS[name].help).get_short_help_str(limit))
+            for name in COMMANDS
+        ]
         with formatter.section("Commands"):
             formatter.write_dl(sorted(rows))
 
