@@ -239,3 +239,16 @@ def test_the_load_test_runs_against_this_machine(url):
 def test_the_load_test_refuses_any_other_address(url):
     with pytest.raises(SystemExit):
         loopback_only(url)
+
+
+def test_the_naive_bayes_model_is_trained_once_and_reads_the_same_from_the_cache(tmp_path):
+    from feedbackbot.core.intents import IntentClassifier, cached_classifier, load_intents
+    from feedbackbot.services.config import bundled
+
+    intents = load_intents(bundled("intents", "intents.yaml"))
+    fresh = IntentClassifier(intents)
+    first = cached_classifier(intents, tmp_path)
+    assert len(list(tmp_path.glob("naive-bayes-*.pickle"))) == 1
+    again = cached_classifier(intents, tmp_path)
+    for text in ("thank you kez", "my social worker never calls back", "can i have an advocate"):
+        assert again.distribution(text) == fresh.distribution(text) == first.distribution(text)

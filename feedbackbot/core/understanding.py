@@ -33,7 +33,13 @@ import yaml
 
 from feedbackbot.core import yamlfile
 from feedbackbot.core.embedding import ModelFiles, SentenceEncoder
-from feedbackbot.core.intents import Classification, IntentClassifier, IntentSet, normalised_tokens
+from feedbackbot.core.intents import (
+    Classification,
+    IntentClassifier,
+    IntentSet,
+    cached_classifier,
+    normalised_tokens,
+)
 from feedbackbot.core.safeguarding import RiskDetector
 from feedbackbot.core.semantic import (
     LinearModel,
@@ -313,7 +319,7 @@ class Understanding:
         self.examples = examples
         self._cache = _EmbeddingCache()
         self._normalise = {**patterns.data.normalise, **intents.normalise}
-        self.naive_bayes = naive_bayes or IntentClassifier(intents)
+        self.naive_bayes = naive_bayes or cached_classifier(intents, cache_dir)
         key = cache_key(
             TRAINING_VERSION,
             config.model.model_sha256,
