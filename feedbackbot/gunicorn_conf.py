@@ -40,3 +40,10 @@ keepalive = 5
 accesslog = "-"
 # A young person's words never go in the access log: the path holds ids only, no query strings.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+
+
+def post_worker_init(worker: object) -> None:
+    """The worker has built its app: keep the garbage collector from walking the models (see settle_memory)."""
+    from feedbackbot.app import settle_memory
+
+    settle_memory()

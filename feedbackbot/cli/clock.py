@@ -18,6 +18,9 @@ def clock(once: bool) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("CLOCK_NOW"):  # tests only; refused outside FEEDBACKBOT_ENV=testing
         timekeeping.freeze(datetime.fromisoformat(app.config["CLOCK_NOW"]))
+    from feedbackbot.app import settle_memory
+
+    settle_memory()
     if once:
         run_all_jobs_once(app)
         return
