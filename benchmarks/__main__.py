@@ -13,14 +13,18 @@ BENCHMARKS = {
     "understanding": "benchmarks.understanding",
     "slack_hang": "benchmarks.slack_hang",
     "languages": "benchmarks.languages",
+    "load": "benchmarks.load",
+    "startup": "benchmarks.startup",
 }
+# Run only when named: `load` needs a served instance (--url), `startup` times whole processes.
+NOT_BY_DEFAULT = {"load", "startup"}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("names", nargs="*", help=f"benchmarks to run: {', '.join(BENCHMARKS)}")
     args, options = parser.parse_known_args(argv)
-    names = args.names or list(BENCHMARKS)
+    names = args.names or [n for n in BENCHMARKS if n not in NOT_BY_DEFAULT]
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")

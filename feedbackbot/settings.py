@@ -5,15 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
 
 log = logging.getLogger(__name__)
 
@@ -391,8 +389,11 @@ def _environment_name(environ: Mapping[str, str]) -> str:
 
 def normalise_database_url(raw: str) -> str:
     """Pick the psycopg 3 driver for bare PostgreSQL URLs, as hosting platforms hand them out."""
+    from sqlalchemy.engine import make_url  # here: commands without a database never import SQLAlchemy
+    from sqlalchemy.exc import ArgumentError
+
     try:
-        url: URL = make_url(raw)
+        url = make_url(raw)
     except ArgumentError:
         raise ConfigError(
             "DATABASE_URL is not a database URL (expected e.g. "
@@ -426,12 +427,8 @@ def _secret_key(env_name: str, given: str | None, instance_path: Path) -> str:
     return key
 
 
-def load_settings(
-    environ: Mapping[str, str],
-    instance_path: Path,
-    overrides: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Build the Flask config from the environment; raise ConfigError on anything unusable."""
+def _parse_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Every documented setting from the environment, or its default."""
     config: dict[str, Any] = {}
     for setting in SETTINGS:
         raw = environ.get(setting.env)
@@ -442,6 +439,48 @@ def load_settings(
             config[setting.key] = setting.parse(raw)
         except ValueError as exc:
             raise ConfigError(f"{setting.env}: {exc}") from None
+    return config
+
+
+def default_instance_path() -> Path:
+    """The instance folder Flask gives the app when none is set (its find_package rule, without Flask).
+
+    Next to the package when it is not installed (a checkout), else <prefix>/var/feedbackbot.app-instance.
+    """
+    package_path = Path(__file__).resolve().parent.parent
+    prefix = Path(os.path.abspath(sys.prefix))
+    if package_path.is_relative_to(prefix):
+        return prefix / "var" / "feedbackbot.app-instance"
+    if package_path.name.lower() == "site-packages":
+        parent = package_path.parent
+        if parent.name.lower() == "lib":
+            return parent.parent / "var" / "feedbackbot.app-instance"
+        if parent.parent.name.lower() == "lib":
+            return parent.parent.parent / "var" / "feedbackbot.app-instance"
+        return parent / "var" / "feedbackbot.app-instance"
+    return package_path / "instance"
+
+
+def standalone_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The settings a command needs without the web app or the database (glossary, timescales, chat).
+
+    No secret key is read or made and the database URL is not looked at.
+    """
+    config = _parse_environment(environ)
+    config["ENV_NAME"] = _environment_name(environ)
+    instance_path = Path(config["INSTANCE_PATH"]) if config["INSTANCE_PATH"] else default_instance_path()
+    config["INSTANCE_PATH"] = str(instance_path)
+    config["CACHE_DIR"] = str(config.get("CACHE_DIR") or instance_path / "cache")
+    return config
+
+
+def load_settings(
+    environ: Mapping[str, str],
+    instance_path: Path,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Build the Flask config from the environment; raise ConfigError on anything unusable."""
+    config = _parse_environment(environ)
     config["ENV_NAME"] = _environment_name(environ)
     config.update(overrides or {})
     env_name = config["ENV_NAME"]

@@ -11,7 +11,6 @@ import click
 
 from feedbackbot.core.conversation import Reply, Turn
 from feedbackbot.services import clock
-from feedbackbot.services.chat import promise_for
 from feedbackbot.services.config import domain
 
 TRY_OUT_REFERENCE = "VOS-TRYOUT-000000"
@@ -49,6 +48,8 @@ def chat(ctx: click.Context) -> None:
     """Try the young people's chat in the terminal (nothing is saved)."""
     if ctx.invoked_subcommand is not None:
         return
+    from feedbackbot.services.chat import promise_for  # the database's models: not for `classify`
+
     engine = domain().engine()
     turn: Turn = engine.start()
     click.echo(

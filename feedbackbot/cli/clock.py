@@ -18,6 +18,10 @@ def clock(once: bool) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("CLOCK_NOW"):  # tests only; refused outside FEEDBACKBOT_ENV=testing
         timekeeping.freeze(datetime.fromisoformat(app.config["CLOCK_NOW"]))
+    from feedbackbot.app import settle_memory
+
+    if not app.config.get("TESTING"):  # tests build many apps in one process: nothing frozen there
+        settle_memory()
     if once:
         run_all_jobs_once(app)
         return

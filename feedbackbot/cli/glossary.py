@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from bisect import bisect_right
 from typing import IO
 
 import click
@@ -24,15 +25,24 @@ def _read(source: IO[str] | None) -> str:
         raise click.UsageError(f"cannot read {getattr(stream, 'name', 'input')}: {exc.strerror}") from None
 
 
-def line_and_column(text: str, offset: int) -> tuple[int, int]:
-    """Turn a character offset into 1-based line and column, as editors show them."""
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
+class _LineStarts:
+    """Line and column of many offsets in one text: the newlines are found once, not per finding."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        position = text.find("\n")
+        while position != -1:
+            self.starts.append(position + 1)
+            position = text.find("\n", position + 1)
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset, as editors show them."""
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
 
 
-def _text_line(text: str, finding: Finding) -> str:
-    line, column = line_and_column(text, finding.start)
+def _text_line(lines: _LineStarts, finding: Finding) -> str:
+    line, column = lines.at(finding.start)
     options = " or ".join(f'"{s}"' for s in finding.suggestions)
     reason = checker().glossary.entry(finding.term).reason
     return f'{line}:{column}  found "{finding.text}" -> try {options}  ({reason})'
@@ -63,13 +73,13 @@ def check(source: IO[str], fmt: str) -> None:
             found_any = found_any or bool(findings)
             click.echo(json.dumps({"findings": [f.to_dict() for f in findings]}, ensure_ascii=False))
     else:
-        result = check_wording(text)
-        found_any = not result.clean
+        findings = checker().check(text)  # no rewrite: `glossary rewrite` does that
+        found_any = bool(findings)
         if fmt == "json":
-            click.echo(json.dumps({"findings": [f.to_dict() for f in result.findings]}, ensure_ascii=False))
-        else:
-            for finding in result.findings:
-                click.echo(_text_line(text, finding))
+            click.echo(json.dumps({"findings": [f.to_dict() for f in findings]}, ensure_ascii=False))
+        elif findings:
+            lines = _LineStarts(text)
+            click.echo("\n".join(_text_line(lines, finding) for finding in findings))
     sys.exit(EXIT_FOUND if found_any else EXIT_CLEAN)
 
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 SATURDAY = 5
+MEMO_LIMIT = 100_000  # remembered answers per calendar before starting afresh
 
 
 @lru_cache(maxsize=8)
@@ -30,6 +31,9 @@ class WorkingDayCalendar:
     def __init__(self, extra_closures: Iterable[date] = (), subdiv: str = "ENG") -> None:
         self._holidays = _bank_holidays(subdiv)
         self.extra_closures = frozenset(extra_closures)
+        # Answers already worked out: the clock's sweep asks the same few hundred dates for
+        # thousands of cases. Only ever filled with the one right answer, so sharing is safe.
+        self._added: dict[tuple[date, int], date] = {}
 
     def holiday_name(self, day: date) -> str | None:
         """Name the bank holiday or closure on this day, if any."""
@@ -56,9 +60,15 @@ class WorkingDayCalendar:
         """Day `days` counting from `start` as day 0 (a non-working start rolls forward first)."""
         if days < 0:
             raise ValueError("count forwards only")
+        known = self._added.get((start, days))
+        if known is not None:
+            return known
         day = self.clock_start(start)
         for _ in range(days):
             day = self.next_working_day(day)
+        if len(self._added) > MEMO_LIMIT:
+            self._added.clear()
+        self._added[(start, days)] = day
         return day
 
     def working_days_between(self, start: date, end: date) -> int:

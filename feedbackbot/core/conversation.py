@@ -19,14 +19,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
+from feedbackbot.core import yamlfile
 from feedbackbot.core.feelings import feeling_of
-from feedbackbot.core.intents import Classification, IntentSet
-from feedbackbot.core.language_detection import LanguageReader
-from feedbackbot.core.understanding import RiskVerdict
+
+if TYPE_CHECKING:  # only for annotations: the engine itself needs neither numpy nor NLTK
+    from feedbackbot.core.intents import Classification, IntentSet
+    from feedbackbot.core.language_detection import LanguageReader
+    from feedbackbot.core.understanding import RiskVerdict
 
 MAX_TRIES = 2
 OTHER_LANGUAGE_CONFIDENCE = 0.7  # how sure detection must be before a message skips the usual steps
@@ -237,7 +240,7 @@ REQUIRED_MESSAGES = {
 def load_chat_texts(path: str | Path) -> ChatTexts:
     """Read replies.yaml; every line the engine needs must be there."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yamlfile.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ChatTextsError(f"{path}: {exc}") from None
     messages = {k: " ".join(str(v).split()) for k, v in (data.get("messages") or {}).items()}

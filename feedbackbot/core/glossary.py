@@ -6,8 +6,10 @@ Pure: no Flask, no database. Text in, findings out. How it works, in order:
    matches case-insensitively, whole words only, longest first ("LAC review" before "LAC").
 2. Candidates inside URLs, email addresses, Slack mentions and links, code spans and
    `[keep]...[/keep]` passages are dropped.
-3. For terms with context rules, the words either side of the candidate are tokenised with
-   NLTK's RegexpTokenizer and the term's rules are applied in order; the first rule that fits
+3. For terms with context rules, the words either side of the candidate are tokenised (the
+   pattern NLTK's RegexpTokenizer would be given, run by `re` directly so that checking wording
+   never imports NLTK, half a second of every start) and the term's rules are applied in order;
+   the first rule that fits
    decides (flag or skip), otherwise the term's default applies.
 4. Suggestions take the case and number of the original ("Placements" -> "Homes").
 """
@@ -20,14 +22,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from nltk.tokenize import RegexpTokenizer
-
 Number = Literal["singular", "plural"]
 Action = Literal["flag", "skip"]
 
 # Words with inner apostrophes stay whole ("mum's", "don't"); every other symbol is a token.
 TOKEN_PATTERN = r"\w+(?:['’]\w+)*|[^\w\s]"
-_tokenizer = RegexpTokenizer(TOKEN_PATTERN)
+# The flags NLTK's RegexpTokenizer uses; a test checks the spans are the same as its span_tokenize.
+_TOKENS = re.compile(TOKEN_PATTERN, re.UNICODE | re.MULTILINE | re.DOTALL)
 
 # Passages the checker never looks inside: code, Slack mentions and links, [keep]...[/keep].
 _MARKED_REGIONS = re.compile(
@@ -249,7 +250,7 @@ Token = tuple[str, str]  # (as written, lower case with straight apostrophes)
 def context_tokens(
     text: str, start: int, end: int, reach_before: int, reach_after: int
 ) -> tuple[list[Token], list[Token]]:
-    """Tokenise around text[start:end] with NLTK; give the tokens before (nearest first) and after."""
+    """Tokenise around text[start:end]; give the tokens before (nearest first) and after."""
     window_start = max(0, start - reach_before)
     window = text[window_start : end + reach_after]
     lowered = window.lower().replace("’", "'")
@@ -259,7 +260,8 @@ def context_tokens(
     before: list[Token] = [(_BOUNDARY, _BOUNDARY)] if window_start == 0 else []
     after: list[Token] = []
     previous_end = 0
-    for tok_start, tok_end in _tokenizer.span_tokenize(window):
+    for token in _TOKENS.finditer(window):
+        tok_start, tok_end = token.span()
         if "\n" in window[previous_end:tok_start] and _BLANK_LINE.search(window, previous_end, tok_start):
             (before if tok_end <= cut_before else after).append((_BOUNDARY, _BOUNDARY))
         previous_end = tok_end
@@ -355,12 +357,17 @@ class _Mentions:
     def __init__(self, text: str) -> None:
         self._text = text
         self._normalised: str | None = None
+        self._answers: dict[tuple[str, ...], bool] = {}  # a long text is searched once per term
 
     def any_of(self, phrases: Sequence[str]) -> bool:
         """Tell whether any of the (lower-case) phrases is in the text."""
-        if self._normalised is None:
-            self._normalised = _normalise(self._text)
-        return any(phrase in self._normalised for phrase in phrases)
+        key = tuple(phrases)
+        answer = self._answers.get(key)
+        if answer is None:
+            if self._normalised is None:
+                self._normalised = _normalise(self._text)
+            answer = self._answers[key] = any(phrase in self._normalised for phrase in phrases)
+        return answer
 
 
 # Characters of context to tokenise per token a rule looks at (words average ~6 with the space).

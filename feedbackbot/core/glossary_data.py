@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from importlib import resources
@@ -10,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from feedbackbot.core import yamlfile
 from feedbackbot.core.glossary import (
     ContextRule,
     Entry,
@@ -44,25 +47,92 @@ def bundled_glossary_files() -> list[Path]:
     return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith((".yaml", ".yml")))
 
 
-class _Source:
-    """A parsed YAML file that remembers the line of every value, for error messages."""
+# Bumped when what is cached changes shape, so an old cache file is never read.
+_CACHE_VERSION = "glossary-data-1"
 
-    def __init__(self, path: str, text: str) -> None:
+
+def _cache_file(cache_dir: Path | None, text: str) -> Path | None:
+    if cache_dir is None:
+        return None
+    digest = hashlib.sha256(f"{_CACHE_VERSION}\0{text}".encode()).hexdigest()[:32]
+    return Path(cache_dir) / f"glossary-{digest}.json"
+
+
+def _read_cached(path: Path | None) -> Any:
+    """The parsed data cached for exactly this text, or _MISSING (no file, or unreadable)."""
+    if path is None or not path.is_file():
+        return _MISSING
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return _MISSING
+
+
+def _write_cached(path: Path | None, data: Any) -> None:
+    """Keep the parsed data as JSON (only when JSON gives back exactly the same), atomically."""
+    if path is None:
+        return
+    import os  # here: only a file seen for the first time is written
+    import tempfile
+
+    try:
+        encoded = json.dumps(data, ensure_ascii=False)
+        if json.loads(encoded) != data:  # e.g. a date or a number as a key: parse the YAML each time
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(encoded)
+        os.replace(tmp, path)
+    except (OSError, TypeError, ValueError):  # a read-only disk only costs start-up time
+        return
+
+
+_MISSING = object()
+
+
+class _Source:
+    """A parsed YAML file that remembers the line of every value, for error messages.
+
+    With a cache folder, the parsed data of a file seen before is read from JSON keyed by the
+    file's sha256 (YAML parsing is most of loading the glossary); the lines are then worked out
+    only if there is a problem to report.
+    """
+
+    def __init__(self, path: str, text: str, cache_dir: Path | None = None) -> None:
         self.path = path
-        self.lines: dict[tuple[Any, ...], int] = {}
+        self._text = text
+        self._lines: dict[tuple[Any, ...], int] | None = None
+        cache = _cache_file(cache_dir, text)
+        cached = _read_cached(cache)
+        if cached is not _MISSING:
+            self.data = cached
+            return
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.data = yaml.safe_load(text)
+            node = yamlfile.compose(text)
+            self.data = yamlfile.safe_load(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else 1
             problem = getattr(exc, "problem", None) or str(exc)
             raise GlossaryError(f"{path}:{line}: not valid YAML: {problem}") from None
+        self._lines = {}
         if node is not None:
             self._index(node, ())
+        _write_cached(cache, self.data)
+
+    @property
+    def lines(self) -> dict[tuple[Any, ...], int]:
+        """The line of every value (parsed again only when the data came from the cache)."""
+        if self._lines is None:
+            self._lines = {}
+            node = yamlfile.compose(self._text)
+            if node is not None:
+                self._index(node, ())
+        return self._lines
 
     def _index(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
-        self.lines[path] = node.start_mark.line + 1
+        self._lines[path] = node.start_mark.line + 1  # type: ignore[index]
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 self._index(value, (*path, key.value))
@@ -223,10 +293,13 @@ def _entry(src: _Source, raw: Any, path: tuple[Any, ...], classes: set[str]) -> 
 
 
 def parse_glossary_text(
-    text: str, path: str = "<glossary>", known_classes: Iterable[str] = ()
+    text: str,
+    path: str = "<glossary>",
+    known_classes: Iterable[str] = (),
+    cache_dir: Path | None = None,
 ) -> tuple[list[Entry], dict[str, frozenset[str]]]:
     """Parse one glossary document; raise GlossaryError naming the line of the first problem."""
-    src = _Source(path, text)
+    src = _Source(path, text, cache_dir)
     data = src.data
     if not isinstance(data, dict):
         raise src.error((), "must be a mapping with `terms:` (and optionally `word_classes:`)")
@@ -250,8 +323,13 @@ def parse_glossary_text(
     return entries, classes
 
 
-def load_glossary(paths: Sequence[str | Path], disabled: Iterable[str] = ()) -> Glossary:
-    """Load and merge glossary files in order; a term id or form may be defined only once."""
+def load_glossary(
+    paths: Sequence[str | Path], disabled: Iterable[str] = (), cache_dir: Path | None = None
+) -> Glossary:
+    """Load and merge glossary files in order; a term id or form may be defined only once.
+
+    `cache_dir` keeps each file's parsed data keyed by its content (see _Source).
+    """
     entries: list[Entry] = []
     classes: dict[str, frozenset[str]] = {}
     owner_of_form: dict[str, str] = {}
@@ -260,7 +338,7 @@ def load_glossary(paths: Sequence[str | Path], disabled: Iterable[str] = ()) -> 
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
             raise GlossaryError(f"{path}: cannot read: {exc.strerror}") from None
-        new_entries, new_classes = parse_glossary_text(text, str(path), classes)
+        new_entries, new_classes = parse_glossary_text(text, str(path), classes, cache_dir)
         for name, words in new_classes.items():
             classes[name] = classes.get(name, frozenset()) | words
         for entry in new_entries:

@@ -8,6 +8,9 @@ Snowball stemmer and NaiveBayesClassifier. A trained classifier is cached by the
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
+import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -19,6 +22,8 @@ from nltk.classify import NaiveBayesClassifier
 from nltk.probability import LidstoneProbDist
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import TweetTokenizer
+
+from feedbackbot.core import yamlfile
 
 KINDS = ("compliment", "idea", "concern", "complaint", "question", "other")
 
@@ -118,7 +123,7 @@ def load_intents(path: str | Path) -> IntentSet:
     """Read and validate an intents file; the digest identifies its content for caching."""
     raw = Path(path).read_bytes()
     try:
-        data = yaml.safe_load(raw)
+        data = yamlfile.safe_load(raw)
     except yaml.YAMLError as exc:
         raise IntentDataError(f"{path}: not valid YAML: {exc}") from None
     parsed = parse_intents(data, str(path))
@@ -189,6 +194,15 @@ class IntentClassifier:
         training = [(self._features(text), label) for text, label in pairs]
         self._model = NaiveBayesClassifier.train(_balanced(training), estimator=_estimator)
 
+    @classmethod
+    def trained_before(cls, intent_set: IntentSet, model: NaiveBayesClassifier) -> IntentClassifier:
+        """A classifier around a model already trained on this intent set (from the cache)."""
+        classifier = cls.__new__(cls)
+        classifier.intent_set = intent_set
+        classifier._kinds = {i.id: i.kind for i in intent_set.intents}
+        classifier._model = model
+        return classifier
+
     def _features(self, text: str) -> dict[str, bool]:
         return features(normalised_tokens(text, self.intent_set.normalise), self.intent_set.cues)
 
@@ -206,6 +220,40 @@ class IntentClassifier:
         dist = self._model.prob_classify(self._features(text))
         best = dist.max()
         return Classification(best, self._kinds[best], round(dist.prob(best), 4))
+
+
+# Bumped when features() or the training changes, so a cached model is never used with other features.
+NAIVE_BAYES_VERSION = "1"
+
+
+def cached_classifier(intent_set: IntentSet, cache_dir: Path | None) -> IntentClassifier:
+    """The classifier for this intent set, trained once and kept in `cache_dir` (keyed by the file's hash).
+
+    Training takes about a second of every start; reading the cached model a few milliseconds.
+    The model is kept with pickle, so the cache folder must be writable only by the service (like
+    the instance folder, which holds the secret key).
+    """
+    if cache_dir is None or not intent_set.digest:
+        return IntentClassifier(intent_set)
+    key = hashlib.sha256(f"{NAIVE_BAYES_VERSION}\0{intent_set.digest}".encode()).hexdigest()[:32]
+    path = Path(cache_dir) / f"naive-bayes-{key}.pickle"
+    try:
+        with path.open("rb") as handle:
+            model = pickle.load(handle)  # our own cache, keyed by the intents file's hash
+        if isinstance(model, NaiveBayesClassifier):
+            return IntentClassifier.trained_before(intent_set, model)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    classifier = IntentClassifier(intent_set)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(classifier._model, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:  # a read-only disk only costs start-up time
+        pass
+    return classifier
 
 
 @lru_cache(maxsize=4)

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from feedbackbot.core import yamlfile
+
 LETTER_KINDS = ("acknowledgement", "extension", "outcome", "final")
 PLACEHOLDERS = frozenset(
     {
@@ -87,7 +89,7 @@ def parse_letters(data: Any, source: str = "letters.yaml") -> Letters:
 def load_letters(path: str | Path) -> Letters:
     """Read and validate a letters file."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yamlfile.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise LettersConfigError(f"{path}: cannot read: {exc}") from None
     return parse_letters(data, str(path))

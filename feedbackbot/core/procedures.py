@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from feedbackbot.core import yamlfile
 from feedbackbot.core.calendar import WorkingDayCalendar
 from feedbackbot.core.categories import CategoryConfigError, ServiceArea, parse_service_areas
 from feedbackbot.core.reminders import ReminderConfig, ReminderConfigError, parse_reminders
@@ -238,7 +239,7 @@ def load_procedures(path: str | Path) -> ProceduresConfig:
     except OSError as exc:
         raise ProcedureConfigError(f"{path}: cannot read: {exc.strerror}") from None
     try:
-        data = yaml.safe_load(text)
+        data = yamlfile.safe_load(text)
     except yaml.YAMLError as exc:
         raise ProcedureConfigError(f"{path}: not valid YAML: {exc}") from None
     return parse_procedures(data, str(path))

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from feedbackbot.core import yamlfile
+
 GAP_WORDS = 4  # "*" in a phrase: up to this many words in between
 NEGATION_REACH = 3  # negation counts when within this many words before a match
 _REPEATS = re.compile(r"(\w)\1{2,}")
@@ -199,7 +201,7 @@ def parse_risk_data(data: Any, source: str = "safeguarding.yaml") -> RiskData:
 def load_risk_data(path: str | Path) -> RiskData:
     """Read and compile the safeguarding file."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yamlfile.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RiskDataError(f"{path}: {exc}") from None
     return parse_risk_data(data, str(path))

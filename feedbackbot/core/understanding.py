@@ -31,8 +31,15 @@ from typing import Any
 import numpy as np
 import yaml
 
+from feedbackbot.core import yamlfile
 from feedbackbot.core.embedding import ModelFiles, SentenceEncoder
-from feedbackbot.core.intents import Classification, IntentClassifier, IntentSet, normalised_tokens
+from feedbackbot.core.intents import (
+    Classification,
+    IntentClassifier,
+    IntentSet,
+    cached_classifier,
+    normalised_tokens,
+)
 from feedbackbot.core.safeguarding import RiskDetector
 from feedbackbot.core.semantic import (
     LinearModel,
@@ -138,7 +145,7 @@ def load_understanding_config(
     path = Path(path)
     raw = path.read_bytes()
     try:
-        data = yaml.safe_load(raw)
+        data = yamlfile.safe_load(raw)
     except yaml.YAMLError as exc:
         raise UnderstandingDataError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):
@@ -208,7 +215,7 @@ def load_risk_examples(path: str | Path, categories: Sequence[str]) -> RiskExamp
     path = Path(path)
     raw = path.read_bytes()
     try:
-        data = yaml.safe_load(raw)
+        data = yamlfile.safe_load(raw)
     except yaml.YAMLError as exc:
         raise UnderstandingDataError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("disclosures"), dict):
@@ -312,7 +319,7 @@ class Understanding:
         self.examples = examples
         self._cache = _EmbeddingCache()
         self._normalise = {**patterns.data.normalise, **intents.normalise}
-        self.naive_bayes = naive_bayes or IntentClassifier(intents)
+        self.naive_bayes = naive_bayes or cached_classifier(intents, cache_dir)
         key = cache_key(
             TRAINING_VERSION,
             config.model.model_sha256,

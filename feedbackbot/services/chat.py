@@ -51,15 +51,34 @@ def _normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
+# Codes are kept as HMAC-SHA256 keyed with a key derived from SECRET_KEY. Why not argon2 (as until
+# 2026-11): a young person's code is random (8 characters of 31: 8.5e11 codes, 39.6 bits), not a
+# password people reuse, so a slow hash buys nothing a secret key does not: without the key a copy
+# of the database gives no way to test a guess at all, and guessing online is held to
+# FEEDBACKBOT_STATUS_LIMIT (50 a day per address: ~4.7e7 years per code at that rate). argon2 took
+# ~60-100 ms of a web worker per code saved and per look-up, blocking every other young person
+# on that worker; HMAC takes microseconds. Codes stored as argon2 still verify and are re-stored
+# as HMAC when next used. Changing SECRET_KEY makes codes stored as HMAC stop matching.
+HMAC_PREFIX = "hmac-sha256$"
+
+
+def _code_key() -> bytes:
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, b"feedbackbot access code v1", hashlib.sha256).digest()
+
+
 def hash_access_code(code: str) -> str:
-    """Argon2 hash of the code, so a copy of the database does not give the codes away."""
-    return password_hasher().hash(_normalise_code(code))
+    """Keyed hash of the code, so a copy of the database does not give the codes away."""
+    digest = hmac.new(_code_key(), _normalise_code(code).encode(), hashlib.sha256).hexdigest()
+    return f"{HMAC_PREFIX}{digest}"
 
 
 def access_code_matches(stored_hash: str | None, code: str) -> bool:
-    """Check a code against its hash."""
+    """Check a code against its stored hash (HMAC, or argon2 for codes saved before)."""
     if not stored_hash:
         return False
+    if stored_hash.startswith(HMAC_PREFIX):
+        return hmac.compare_digest(stored_hash, hash_access_code(code))
     try:
         return password_hasher().verify(stored_hash, _normalise_code(code))
     except (VerificationError, InvalidHashError):
@@ -277,4 +296,7 @@ def feedback_for_young_person(reference: str, code: str) -> Feedback:
     stored = feedback.access_code_hash if feedback else hash_access_code("timing-equaliser")
     if feedback is None or not access_code_matches(stored, code):
         raise NotFound("We couldn't find that reference and code. Please check them and try again.")
+    if not (stored or "").startswith(HMAC_PREFIX):  # an argon2 code from before: keep it as HMAC now
+        feedback.access_code_hash = hash_access_code(code)
+        db.session.commit()
     return feedback

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import current_app, has_app_context
-
 from feedbackbot.core import timekeeping
+from feedbackbot.services import standalone
 
 
 def now() -> datetime:
@@ -16,5 +15,6 @@ def now() -> datetime:
 
 def today() -> date:
     """Today's date in the Trust's time zone."""
-    zone = current_app.config["TIMEZONE"] if has_app_context() else "Europe/London"
+    app = standalone.current_app_or_none()
+    zone = app.config["TIMEZONE"] if app is not None else standalone.settings()["TIMEZONE"]
     return timekeeping.today_in(zone)

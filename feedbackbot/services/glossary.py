@@ -1,15 +1,23 @@
-"""Glossary checking for every channel: one compiled checker per app, built from configuration."""
+"""Glossary checking for every channel: one compiled checker per app, built from configuration.
+
+Without an app (`feedbackbot glossary ...`) one checker per process is built from the environment.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from flask import Flask, current_app
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from feedbackbot.core.glossary import Finding, GlossaryChecker, GlossaryError, strip_keep_markers
 from feedbackbot.core.glossary_data import bundled_glossary_files, load_glossary
+from feedbackbot.services import standalone
 from feedbackbot.settings import ConfigError
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 EXTENSION_KEY = "feedbackbot.glossary"
 
@@ -36,11 +44,12 @@ class WordingCheck:
         }
 
 
-def build_checker(app: Flask) -> GlossaryChecker:
+def build_checker(config: Mapping[str, Any]) -> GlossaryChecker:
     """Load the bundled glossary plus the Trust's own files, minus the terms switched off."""
-    files = [*bundled_glossary_files(), *app.config.get("GLOSSARY_FILES", [])]
+    files = [*bundled_glossary_files(), *config.get("GLOSSARY_FILES", [])]
+    cache_dir = Path(config["CACHE_DIR"]) if config.get("CACHE_DIR") else None
     try:
-        glossary = load_glossary(files, disabled=app.config.get("GLOSSARY_DISABLED", []))
+        glossary = load_glossary(files, disabled=config.get("GLOSSARY_DISABLED", []), cache_dir=cache_dir)
     except GlossaryError as exc:
         raise ConfigError(f"glossary: {exc}") from None
     return glossary.checker()
@@ -48,12 +57,20 @@ def build_checker(app: Flask) -> GlossaryChecker:
 
 def init_app(app: Flask) -> None:
     """Compile the glossary once at start-up, so a bad file stops the app with its line number."""
-    app.extensions[EXTENSION_KEY] = build_checker(app)
+    app.extensions[EXTENSION_KEY] = build_checker(app.config)
+
+
+@lru_cache(maxsize=1)
+def _standalone_checker() -> GlossaryChecker:
+    return build_checker(standalone.settings())
 
 
 def checker() -> GlossaryChecker:
-    """Give the current app's checker."""
-    return current_app.extensions[EXTENSION_KEY]
+    """Give the current app's checker, or without an app the one configured by the environment."""
+    app = standalone.current_app_or_none()
+    if app is None:
+        return _standalone_checker()
+    return app.extensions[EXTENSION_KEY]
 
 
 def check_wording(text: str) -> WordingCheck:

@@ -92,6 +92,64 @@ def enqueue(
     return row
 
 
+@dataclass(frozen=True)
+class NewMessage:
+    """A notification to add with enqueue_many (the same fields as enqueue)."""
+
+    key: str
+    kind: str
+    target: str | None
+    payload: dict[str, Any]
+    related: tuple[str, object] | None = None
+    status: str = OutboxStatus.PENDING.value
+
+
+BULK_ROWS = 1000  # rows per INSERT statement
+
+
+def enqueue_many(messages: list[NewMessage]) -> list[str]:
+    """Add many notifications to the current transaction at once; gives the keys that were new.
+
+    The same promise as enqueue (a key already queued is a no-op, so nothing is sent twice), in
+    one look-up and one INSERT ... ON CONFLICT DO NOTHING per thousand rows instead of a
+    savepoint and a flush per row: the clock's sweep queues thousands this way.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    now = clock.now()
+    added: list[str] = []
+    for first in range(0, len(messages), BULK_ROWS):
+        chunk = messages[first : first + BULK_ROWS]
+        existing = set(
+            db.session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_([m.key for m in chunk])))
+        )
+        rows = [
+            {
+                "key": m.key,
+                "kind": m.kind,
+                "target": m.target,
+                "payload": m.payload,
+                "related_type": m.related[0] if m.related else None,
+                "related_id": str(m.related[1]) if m.related else None,
+                "status": m.status,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            for m in {m.key: m for m in chunk if m.key not in existing}.values()
+        ]
+        if rows:
+            statement = (
+                dialect_insert(OutboxMessage)
+                .on_conflict_do_nothing(index_elements=["key"])
+                .returning(OutboxMessage.key)
+            )
+            added += db.session.scalars(statement, rows).all()
+    return added
+
+
 def cancel_pending(related_type: str, related_id: object, kinds: set[str]) -> int:
     """Cancel notifications that no longer need sending (e.g. reminders for an acknowledged alert)."""
     result = db.session.execute(

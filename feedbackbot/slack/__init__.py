@@ -20,7 +20,8 @@ def init_app(app: Flask) -> None:
     """Mount the Slack endpoint when configured; otherwise say so once in the log."""
     if not slack_enabled(app):
         app.extensions[EXTENSION_KEY] = None
-        log.info("Slack features are off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn them on")
+        if not app.config.get("COMMAND_LINE"):  # a command would say it on every run: `doctor` reports it
+            log.info("Slack features are off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn them on")
         return
     from feedbackbot.slack.app import build_bolt_app, register_endpoint
 
