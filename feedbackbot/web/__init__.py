@@ -7,11 +7,23 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every blueprint and the error handlers on the app."""
-    from feedbackbot.web import api, auth, dashboard, errors, filters, glossary, guard, health, public
+    from feedbackbot.web import (
+        api,
+        auth,
+        dashboard,
+        errors,
+        filters,
+        glossary,
+        guard,
+        headers,
+        health,
+        public,
+    )
 
     guard.install_converters(app)
     errors.init_app(app)
     guard.init_app(app)
+    headers.init_app(app)
     filters.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(health.bp)
