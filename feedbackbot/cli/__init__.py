@@ -74,6 +74,7 @@ def init_app(app: Flask) -> None:
         glossary,
         outbox,
         report,
+        retention,
         safeguarding,
         slack,
         timescales,
@@ -90,3 +91,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(safeguarding.safeguarding)
     app.cli.add_command(timescales.timescales)
     app.cli.add_command(report.report)
+    app.cli.add_command(retention.retention)

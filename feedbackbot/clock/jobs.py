@@ -106,6 +106,14 @@ def dispatch_outbox() -> str | None:
     return str(result) if (result.sent or result.failed or result.reconciled) else None
 
 
+def apply_retention() -> str | None:
+    """Anonymise or delete what is past its retention (the rules in retention.yaml)."""
+    from feedbackbot.services.retention import run_retention
+
+    result = run_retention()
+    return None if str(result) == "nothing past its retention" else str(result)
+
+
 # Order matters for `feedbackbot clock --once`: queue everything first, then send.
 JOBS: list[Job] = [
     Job("heartbeat", heartbeat, lambda app: IntervalTrigger(minutes=1), 60),
@@ -113,5 +121,6 @@ JOBS: list[Job] = [
     Job("safeguarding-renotify", renotify_safeguarding, lambda app: IntervalTrigger(minutes=1), 300),
     Job("reminders", sweep_reminders, lambda app: IntervalTrigger(minutes=5), 600),
     Job("digests", digests, lambda app: IntervalTrigger(minutes=5), 600),
+    Job("retention", apply_retention, lambda app: CronTrigger(hour=2, minute=30), 20 * 3600),
     Job("outbox-dispatch", dispatch_outbox, lambda app: IntervalTrigger(seconds=30), 300),
 ]

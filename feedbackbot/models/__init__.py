@@ -27,6 +27,7 @@ from feedbackbot.models.feedback import (
     Status,
 )
 from feedbackbot.models.outbox import OutboxMessage, OutboxStatus
+from feedbackbot.models.privacy import RecordAccess
 from feedbackbot.models.safeguarding import AlertStatus, CheckInAnswer, SafeguardingAlert, SafeguardingCheckIn
 from feedbackbot.models.staff import Role, StaffUser
 
@@ -55,6 +56,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Procedure",
+    "RecordAccess",
     "ReferenceSequence",
     "Relationship",
     "ReplyMethod",

@@ -12,6 +12,7 @@ from feedbackbot.core.conversation import ChatTextsError, ConversationEngine, lo
 from feedbackbot.core.embedding import EmbeddingModelError
 from feedbackbot.core.intents import IntentDataError
 from feedbackbot.core.procedures import ProcedureConfigError, ProceduresConfig, load_procedures
+from feedbackbot.core.retention import RetentionConfigError, RetentionPolicy, load_policy
 from feedbackbot.core.safeguarding import RiskDataError
 from feedbackbot.core.understanding import Understanding, UnderstandingDataError, understanding_for
 from feedbackbot.settings import ConfigError
@@ -32,6 +33,9 @@ class Domain:
             self.procedures: ProceduresConfig = load_procedures(
                 app.config.get("PROCEDURES_FILE") or bundled("procedures.yaml")
             )
+            self.retention: RetentionPolicy = load_policy(
+                app.config.get("RETENTION_FILE") or bundled("retention.yaml")
+            )
             self.calendar = WorkingDayCalendar(app.config.get("CLOSURE_DAYS") or ())
             self.chat_texts = load_chat_texts(bundled("intents", "replies.yaml"))
             self.understanding: Understanding = understanding_for(
@@ -46,6 +50,7 @@ class Domain:
             RiskDataError,
             UnderstandingDataError,
             EmbeddingModelError,
+            RetentionConfigError,
         ) as exc:
             raise ConfigError(str(exc)) from None
         self.risk = self.understanding.patterns  # the categories and their names
