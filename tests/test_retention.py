@@ -219,3 +219,23 @@ def test_the_rules_file_is_checked():
         parse_policy({k: v for k, v in good.items() if k != "audit"})
     with pytest.raises(RetentionConfigError, match="keep"):
         parse_policy({**good, "outbox": {**good["outbox"], "keep": {"weeks": 2}}})
+
+
+@pytest.mark.slow
+def test_a_dry_run_on_a_fresh_demo_database_exits_0_and_lists_every_type(tmp_path):
+    from tests.support import Database
+    from tests.test_foundation import clean_env, run_cli
+
+    database = Database(tmp_path)
+    try:
+        env = clean_env(tmp_path, DATABASE_URL=database.url)
+        assert run_cli("db", "upgrade", env=env).returncode == 0
+        assert run_cli("seed-demo", env=env).returncode == 0
+        result = run_cli("retention", "run", "--dry-run", env=env)
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.splitlines()
+        for kind in ("complaint", "feedback", "conversation", "safeguarding_alert", "outbox", "audit"):
+            assert any(line.startswith(f"{kind}: would ") for line in lines), result.stdout
+        assert lines[-1] == "dry run: nothing was changed"
+    finally:
+        database.drop()

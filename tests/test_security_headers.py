@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from werkzeug.routing import IntegerConverter, PathConverter, Rule
+from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter, Rule
 
 from feedbackbot.services.users import create_staff_user, issue_api_token
 from feedbackbot.web.headers import CONTENT_SECURITY_POLICY
@@ -23,6 +23,8 @@ def _url(rule: Rule) -> str:
     for name, converter in rule._converters.items():
         if isinstance(converter, IntegerConverter):
             values[name] = 1
+        elif isinstance(converter, AnyConverter):
+            values[name] = sorted(converter.items)[0]
         elif isinstance(converter, PathConverter):
             values[name] = "css/app.css"
         else:
