@@ -239,3 +239,43 @@ def test_a_dry_run_on_a_fresh_demo_database_exits_0_and_lists_every_type(tmp_pat
         assert lines[-1] == "dry run: nothing was changed"
     finally:
         database.drop()
+
+
+def test_the_privacy_page_is_written_from_the_retention_rules(app, client):
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "Complaints are kept for 6 years after they are closed" in page
+    assert "deleted 30 days after the last message" in page
+    for rule in retention.policy().ordered():
+        assert rule.public_promise() in page
+
+
+def test_a_changed_rules_file_changes_the_page_and_the_runs(database, tmp_path):
+    from pathlib import Path
+
+    import yaml
+
+    from feedbackbot.services.config import bundled
+    from tests.support import make_test_app
+
+    rules = yaml.safe_load(Path(bundled("retention.yaml")).read_text())
+    rules["complaint"]["keep"] = {"years": 8}
+    custom = tmp_path / "retention.yaml"
+    custom.write_text(yaml.safe_dump(rules))
+    app = make_test_app(database.url, tmp_path / "instance", RETENTION_FILE=str(custom))
+    with app.app_context():
+        assert "kept for 8 years after they are closed" in app.test_client().get("/privacy").get_data(
+            as_text=True
+        )
+        assert retention.policy().rule("complaint").years == 8
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_broken_rules_file_stops_the_app_with_one_clear_message(database, tmp_path):
+    from feedbackbot.settings import ConfigError
+    from tests.support import make_test_app
+
+    broken = tmp_path / "retention.yaml"
+    broken.write_text("complaint: {keep: {years: 6}}\n")
+    with pytest.raises(ConfigError, match="no rule for feedback"):
+        make_test_app(database.url, tmp_path / "instance", RETENTION_FILE=str(broken))
