@@ -27,6 +27,7 @@ from feedbackbot.models import (
     LoopTask,
     OutboxMessage,
     OutboxStatus,
+    RecordAccess,
     SafeguardingAlert,
     SafeguardingCheckIn,
 )
@@ -255,10 +256,15 @@ def _outbox(rule: Rule, now: datetime, result: RetentionResult, actor: Actor) ->
 def _audit(rule: Rule, now: datetime, result: RetentionResult, actor: Actor) -> None:
     cutoff = rule.cutoff(now)
     ids = [str(i) for i in db.session.scalars(select(AuditEvent.id).where(AuditEvent.occurred_at < cutoff))]
+    ids += [
+        f"access:{i}"
+        for i in db.session.scalars(select(RecordAccess.id).where(RecordAccess.opened_at < cutoff))
+    ]
     result.removed["audit"] = ids
     if result.dry_run or not ids:
         return
     db.session.execute(delete(AuditEvent).where(AuditEvent.occurred_at < cutoff))
+    db.session.execute(delete(RecordAccess).where(RecordAccess.opened_at < cutoff))
     record_event(
         actor,
         "retention.deleted",

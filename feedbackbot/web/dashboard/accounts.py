@@ -12,7 +12,7 @@ from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from feedbackbot.models import Role
-from feedbackbot.services import accounts
+from feedbackbot.services import access_log, accounts
 from feedbackbot.services.audit import Actor
 from feedbackbot.services.errors import ServiceError
 from feedbackbot.services.users import api_tokens, create_staff_user, revoke_api_token
@@ -144,3 +144,10 @@ def account_action(staff_id: int, action: str) -> Response | tuple[str, int]:
     except ServiceError as exc:
         return _render_accounts(str(exc), exc.status_code)
     return redirect(url_for("dashboard.accounts_page"), 303)
+
+
+@bp.get("/access-log")
+@staff_page(ADMIN)
+def access_log_page() -> str:
+    """Who opened the words of a record holding a disclosure, and when (newest first)."""
+    return render_template("staff/access_log.html", openings=access_log.recent_openings())
