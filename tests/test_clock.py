@@ -241,6 +241,7 @@ def test_the_scheduler_is_set_up_deliberately(app):
         "safeguarding-renotify",
         "reminders",
         "digests",
+        "sar-reminders",
         "retention",
         "outbox-dispatch",
     }

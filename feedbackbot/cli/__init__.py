@@ -76,6 +76,7 @@ def init_app(app: Flask) -> None:
         report,
         retention,
         safeguarding,
+        sar,
         slack,
         timescales,
         users,
@@ -92,3 +93,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(timescales.timescales)
     app.cli.add_command(report.report)
     app.cli.add_command(retention.retention)
+    app.cli.add_command(sar.sar)

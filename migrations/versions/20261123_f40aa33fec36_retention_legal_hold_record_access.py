@@ -1,4 +1,4 @@
-"""privacy: legal hold and anonymisation marks on feedback and alerts; the record access log
+"""privacy: legal hold and anonymisation marks on feedback and alerts; the access log; subject access requests
 
 Revision ID: f40aa33fec36
 Revises: b7c4e2a9f013
@@ -37,9 +37,26 @@ def upgrade():
     with op.batch_alter_table('record_access', schema=None) as batch_op:
         batch_op.create_index('ix_record_access_opened_at', ['opened_at'], unique=False)
         batch_op.create_index('ix_record_access_record', ['record_type', 'record_id'], unique=False)
+    op.create_table('subject_access_request',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('requester', sa.String(length=200), nullable=False),
+    sa.Column('terms', sa.JSON(), nullable=False),
+    sa.Column('received_on', sa.Date(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('completed_on', sa.Date(), nullable=True),
+    sa.Column('logged_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['logged_by_id'], ['staff_user.id'], name=op.f('fk_subject_access_request_logged_by_id_staff_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_subject_access_request'))
+    )
+    with op.batch_alter_table('subject_access_request', schema=None) as batch_op:
+        batch_op.create_index('ix_subject_access_request_open', ['completed_on', 'due_on'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('subject_access_request', schema=None) as batch_op:
+        batch_op.drop_index('ix_subject_access_request_open')
+    op.drop_table('subject_access_request')
     with op.batch_alter_table('record_access', schema=None) as batch_op:
         batch_op.drop_index('ix_record_access_record')
         batch_op.drop_index('ix_record_access_opened_at')

@@ -39,4 +39,5 @@ def init_routes() -> None:
         loop,
         queue,
         safeguarding,
+        subject_access,
     )
