@@ -279,3 +279,21 @@ def test_a_broken_rules_file_stops_the_app_with_one_clear_message(database, tmp_
     broken.write_text("complaint: {keep: {years: 6}}\n")
     with pytest.raises(ConfigError, match="no rule for feedback"):
         make_test_app(database.url, tmp_path / "instance", RETENTION_FILE=str(broken))
+
+
+def test_admins_hold_and_erase_on_the_dashboard(past, client):
+    from feedbackbot.services.users import create_staff_user
+
+    create_staff_user("admin@trust.example", "admin", "a-long-enough-password")
+    client.post("/login", data={"email": "admin@trust.example", "password": "a-long-enough-password"})
+    page = client.get(f"/staff/feedback/{past['recent']}").get_data(as_text=True)
+    assert "Legal hold or erasure" in page
+    assert client.post(f"/staff/privacy/{past['recent']}/hold", data={"reason": ""}).status_code == 400
+    held = client.post(f"/staff/privacy/{past['recent']}/hold", data={"reason": "police enquiry"})
+    assert held.status_code == 303
+    refused = client.post(f"/staff/privacy/{past['recent']}/erase", data={"reason": "asked"})
+    assert refused.status_code == 409 and "legal hold" in refused.get_data(as_text=True)
+    client.post(f"/staff/privacy/{past['recent']}/release", data={"reason": "enquiry over"})
+    assert client.post(f"/staff/privacy/{past['recent']}/erase", data={"reason": "asked"}).status_code == 303
+    assert _feedback(past["recent"]).text == ""
+    assert "were removed on" in client.get(f"/staff/privacy/{past['recent']}").get_data(as_text=True)

@@ -37,6 +37,7 @@ def init_routes() -> None:
         complaints,
         feedback,
         loop,
+        privacy,
         queue,
         safeguarding,
         subject_access,
