@@ -1,11 +1,10 @@
 """Schemathesis fuzzes the JSON API from its OpenAPI document: no 500, no answer outside the document.
 
-Bounded: a few generated requests per operation, so the run stays well under a minute.
+Bounded by the number of generated requests per operation (10; about 5 s for the ~25 operations),
+not by a timer: speed targets belong in benchmarks.
 """
 
 from __future__ import annotations
-
-import time
 
 import pytest
 import schemathesis
@@ -51,7 +50,6 @@ def test_the_api_answers_every_generated_request_as_its_document_says(app):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 20
-    started = time.monotonic()
     for operation in operations:
 
         @given(case=operation.as_strategy())
@@ -68,4 +66,3 @@ def test_the_api_answers_every_generated_request_as_its_document_says(app):
             case.validate_response(response, checks=CHECKS, headers=headers)
 
         call()
-    assert time.monotonic() - started < 60
