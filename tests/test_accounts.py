@@ -119,6 +119,7 @@ def test_an_admin_changes_a_role_but_not_their_own(app, client, session):
     refused = client.post(f"/staff/accounts/{admin.id}/deactivate")
     assert refused.status_code == 409 and "your own account" in refused.get_data(as_text=True)
     assert client.post("/staff/accounts/999999/deactivate").status_code == 404
+    assert client.post(f"/staff/accounts/{officer.id}/explode").status_code == 404
 
 
 def test_only_admins_see_the_accounts_page(app, client):

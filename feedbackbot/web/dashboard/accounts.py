@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -21,6 +21,7 @@ from feedbackbot.web.dashboard.forms import RevokeTokenForm
 
 ADMIN = frozenset({"admin"})
 ROLES = [(r.value, r.value.capitalize()) for r in Role]
+ACCOUNT_ACTIONS = frozenset({"deactivate", "reactivate", "reset", "role"})
 
 
 class NewAccountForm(FlaskForm):
@@ -120,10 +121,12 @@ def create_account() -> tuple[str, int]:
     return _render_accounts(reset_link=link)
 
 
-@bp.post("/accounts/<int:staff_id>/<any(deactivate, reactivate, reset, role):action>")
+@bp.post("/accounts/<int:staff_id>/<action>")
 @staff_page(ADMIN)
 def account_action(staff_id: int, action: str) -> Response | tuple[str, int]:
     """Deactivate, reactivate, change role or issue a reset link for one account."""
+    if action not in ACCOUNT_ACTIONS:
+        abort(404)
     form = RoleForm() if action == "role" else ActionForm()
     if not form.validate_on_submit():
         return _render_accounts("The form expired or the role is not one we know; please try again.", 400)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -48,10 +48,12 @@ def privacy_actions(reference: str) -> tuple[str, int]:
     return _render(reference)
 
 
-@bp.post("/privacy/<reference>/<any(hold, release, erase):action>")
+@bp.post("/privacy/<reference>/<action>")
 @staff_page(ADMIN)
 def privacy_action(reference: str, action: str) -> Response | tuple[str, int]:
     """Set or lift a legal hold, or erase the record, with a reason."""
+    if action not in DONE:
+        abort(404)
     form = ReasonForm()
     if not form.validate_on_submit():
         return _render(reference, "Give a reason.", 400)
