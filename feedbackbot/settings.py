@@ -216,6 +216,22 @@ SETTINGS: tuple[Setting, ...] = (
         "feedbackbot/data/procedures.yaml.",
     ),
     Setting(
+        "FEEDBACKBOT_RETENTION_FILE",
+        "RETENTION_FILE",
+        None,
+        _text,
+        "How long each kind of record is kept and what happens then (YAML); the privacy page is "
+        "written from it. Default: the bundled feedbackbot/data/retention.yaml.",
+    ),
+    Setting(
+        "FEEDBACKBOT_LOGIN_LIMIT_ACCOUNT",
+        "LOGIN_LIMIT_ACCOUNT",
+        "10 per 15 minutes",
+        _text,
+        "Wrong passwords allowed for one account, from any number of addresses (Flask-Limiter "
+        "syntax); then that account's sign-in answers 429 until the window passes.",
+    ),
+    Setting(
         "FEEDBACKBOT_CLOSURE_DAYS",
         "CLOSURE_DAYS",
         [],

@@ -241,6 +241,8 @@ def test_the_scheduler_is_set_up_deliberately(app):
         "safeguarding-renotify",
         "reminders",
         "digests",
+        "sar-reminders",
+        "retention",
         "outbox-dispatch",
     }
     assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())

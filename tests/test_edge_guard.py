@@ -14,7 +14,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from feedbackbot.models import ApiToken, ConversationMessage, Feedback, LoopTask, SafeguardingAlert
+from feedbackbot.models import ApiToken, ConversationMessage, Feedback, LoopTask, SafeguardingAlert, StaffUser
 from feedbackbot.services import advocacy, complaints, letters, outbox
 from feedbackbot.services.feedback import record_feedback
 from feedbackbot.services.users import create_staff_user, issue_api_token
@@ -87,6 +87,9 @@ def world(app, client, session, mock_slack):
         "referral_id": str(referral.id),
         "action": "close",
         "step": "referred",
+        "staff_id": str(session.scalars(select(StaffUser.id)).first()),
+        "request_id": "1",
+        "token": "a-reset-token",
     }
     return {"token": token, "chat": chat, "values": values, "idea": idea.reference}
 

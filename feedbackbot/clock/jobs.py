@@ -106,6 +106,22 @@ def dispatch_outbox() -> str | None:
     return str(result) if (result.sent or result.failed or result.reconciled) else None
 
 
+def apply_retention() -> str | None:
+    """Anonymise or delete what is past its retention (the rules in retention.yaml)."""
+    from feedbackbot.services.retention import run_retention
+
+    result = run_retention()
+    return None if str(result) == "nothing past its retention" else str(result)
+
+
+def sar_reminders() -> str | None:
+    """Remind information governance of subject access requests nearly or already due."""
+    from feedbackbot.services.subject_access import queue_reminders
+
+    count = queue_reminders()
+    return f"{count} subject access reminder(s) queued" if count else None
+
+
 # Order matters for `feedbackbot clock --once`: queue everything first, then send.
 JOBS: list[Job] = [
     Job("heartbeat", heartbeat, lambda app: IntervalTrigger(minutes=1), 60),
@@ -113,5 +129,7 @@ JOBS: list[Job] = [
     Job("safeguarding-renotify", renotify_safeguarding, lambda app: IntervalTrigger(minutes=1), 300),
     Job("reminders", sweep_reminders, lambda app: IntervalTrigger(minutes=5), 600),
     Job("digests", digests, lambda app: IntervalTrigger(minutes=5), 600),
+    Job("sar-reminders", sar_reminders, lambda app: IntervalTrigger(hours=1), 3600),
+    Job("retention", apply_retention, lambda app: CronTrigger(hour=2, minute=30), 20 * 3600),
     Job("outbox-dispatch", dispatch_outbox, lambda app: IntervalTrigger(seconds=30), 300),
 ]

@@ -27,6 +27,7 @@ from feedbackbot.models.feedback import (
     Status,
 )
 from feedbackbot.models.outbox import OutboxMessage, OutboxStatus
+from feedbackbot.models.privacy import RecordAccess, SubjectAccessRequest
 from feedbackbot.models.safeguarding import AlertStatus, CheckInAnswer, SafeguardingAlert, SafeguardingCheckIn
 from feedbackbot.models.staff import Role, StaffUser
 
@@ -55,6 +56,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Procedure",
+    "RecordAccess",
     "ReferenceSequence",
     "Relationship",
     "ReplyMethod",
@@ -64,5 +66,6 @@ __all__ = [
     "Sender",
     "StaffUser",
     "Status",
+    "SubjectAccessRequest",
     "utcnow",
 ]

@@ -95,6 +95,11 @@ class Feedback(Base):
     outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     # Argon2 hash of the code shown with the reference; reference + code let them come back.
     access_code_hash: Mapped[str | None] = mapped_column(String(200))
+    # A legal hold (litigation, an Ombudsman or police enquiry) stops retention and erasure.
+    legal_hold_reason: Mapped[str | None] = mapped_column(Text)
+    legal_hold_at: Mapped[datetime | None] = mapped_column()
+    # Set when retention or erasure took the words and personal details out; the row stays for counts.
+    anonymised_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -44,6 +44,8 @@ class SafeguardingAlert(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column()
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     acknowledged_by: Mapped[str | None] = mapped_column(String(200))
+    # Set when retention took the words out; the row stays so reports keep their counts.
+    anonymised_at: Mapped[datetime | None] = mapped_column()
 
     @property
     def reference(self) -> str:

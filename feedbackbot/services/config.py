@@ -18,6 +18,7 @@ from feedbackbot.core.conversation import ChatTexts, ChatTextsError, Conversatio
 from feedbackbot.core.language_detection import LanguageReader, LanguageSafetyError, load_language_safety
 from feedbackbot.core.languages import DEFAULT, Language, LanguageDataError, load_languages, translate_texts
 from feedbackbot.core.procedures import ProcedureConfigError, ProceduresConfig, load_procedures
+from feedbackbot.core.retention import RetentionConfigError, RetentionPolicy, load_policy
 from feedbackbot.services import standalone
 from feedbackbot.settings import ConfigError
 
@@ -49,7 +50,7 @@ class Domain:
     def load_all(self) -> Domain:
         """Load every part now (the web app does, so a bad file or model stops it at start)."""
         _ = (self.procedures, self.calendar, self.chat_texts, self.understanding)
-        _ = (self.languages, self.language_reader, self.translations_dir)
+        _ = (self.languages, self.language_reader, self.translations_dir, self.retention)
         return self
 
     @cached_property
@@ -58,6 +59,14 @@ class Domain:
         try:
             return load_procedures(self._config.get("PROCEDURES_FILE") or bundled("procedures.yaml"))
         except ProcedureConfigError as exc:
+            raise ConfigError(str(exc)) from None
+
+    @cached_property
+    def retention(self) -> RetentionPolicy:
+        """How long each kind of record is kept (the clock applies it; the privacy page shows it)."""
+        try:
+            return load_policy(self._config.get("RETENTION_FILE") or bundled("retention.yaml"))
+        except RetentionConfigError as exc:
             raise ConfigError(str(exc)) from None
 
     @cached_property

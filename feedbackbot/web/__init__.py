@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
         filters,
         glossary,
         guard,
+        headers,
         health,
         i18n,
         plain_chat,  # noqa: F401  (its routes join the public blueprint)
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
     guard.install_converters(app)
     errors.init_app(app)
     guard.init_app(app)
+    headers.init_app(app)
     filters.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(health.bp)

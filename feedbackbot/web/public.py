@@ -61,8 +61,11 @@ def chat_page_strings() -> dict[str, str]:
 
 @bp.get("/privacy")
 def privacy() -> str:
-    """Say in plain words what happens to what people write, before they write it."""
-    return render_template("privacy.html")
+    """Say in plain words what happens to what people write, before they write it.
+
+    How long things are kept comes from the retention rules the clock applies, never from the template.
+    """
+    return render_template("privacy.html", retention=domain().retention.ordered())
 
 
 class CheckForm(FlaskForm):

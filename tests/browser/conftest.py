@@ -71,3 +71,36 @@ def page(browser, live_server: str):
     page = context.new_page()
     yield page
     context.close()
+
+
+# A status the test itself provokes (a wrong password's 401, a busy database's 503) is logged by
+# chromium as "Failed to load resource"; that is the page handling it, not an error in the page.
+_EXPECTED_CONSOLE = "Failed to load resource: the server responded with a status of "
+
+
+@pytest.fixture(autouse=True)
+def no_console_errors(browser, monkeypatch):
+    """Fail a browser test on any console error or uncaught script error: CSP violations included."""
+    errors: list[str] = []
+
+    def watch(page) -> None:
+        page.on(
+            "console",
+            lambda message: (
+                errors.append(f"console: {message.text}")
+                if message.type == "error" and not message.text.startswith(_EXPECTED_CONSOLE)
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+
+    real_new_context = browser.new_context
+
+    def new_context(*args, **kwargs):
+        context = real_new_context(*args, **kwargs)
+        context.on("page", watch)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", new_context)
+    yield errors
+    assert errors == [], errors

@@ -10,7 +10,7 @@ from flask import Response, abort, g, jsonify, request
 from feedbackbot.core.complaints import CaseView, StageView
 from feedbackbot.core.letters import LETTER_KINDS
 from feedbackbot.models import AdvocacyReferral, Complaint, Feedback, LoopTask, StaffUser
-from feedbackbot.services import advocacy, categories, letters
+from feedbackbot.services import access_log, advocacy, categories, letters
 from feedbackbot.services import complaints as service
 from feedbackbot.services.errors import Forbidden, Invalid
 from feedbackbot.services.feedback import get_feedback
@@ -191,7 +191,9 @@ def staff_complaint(reference: str) -> Response:
     """One case with its stages (the words only for roles that may read them)."""
     service.require(_staff(), service.COMPLAINT_ROLES, "see complaints")
     complaint = service.complaint_by_reference(reference)
-    return jsonify(case_json(complaint, service.case_view(complaint), detail=True))
+    body = case_json(complaint, service.case_view(complaint), detail=True)
+    access_log.feedback_opened(_staff(), complaint.feedback, "api")
+    return jsonify(body)
 
 
 ACTIONS = {

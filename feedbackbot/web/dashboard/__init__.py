@@ -37,6 +37,8 @@ def init_routes() -> None:
         complaints,
         feedback,
         loop,
+        privacy,
         queue,
         safeguarding,
+        subject_access,
     )

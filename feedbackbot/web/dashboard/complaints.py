@@ -14,7 +14,7 @@ from feedbackbot.core.letters import LETTER_KINDS
 from feedbackbot.extensions import db
 from feedbackbot.models import AuditEvent, Complaint, StaffUser
 from feedbackbot.models.base import storable_id
-from feedbackbot.services import categories, clock, letters
+from feedbackbot.services import access_log, categories, clock, letters
 from feedbackbot.services import complaints as service
 from feedbackbot.services.errors import Invalid, ServiceError
 from feedbackbot.web.dashboard import bp, staff_page
@@ -175,7 +175,10 @@ def complaints() -> str:
 @staff_page(service.COMPLAINT_ROLES)
 def complaint_page(reference: str) -> tuple[str, int]:
     """A case: stages, deadlines, timeline, the young person's words, and the actions."""
-    return _render(service.complaint_by_reference(reference))
+    complaint = service.complaint_by_reference(reference)
+    page = _render(complaint)
+    access_log.feedback_opened(current_user, complaint.feedback, "dashboard")
+    return page
 
 
 @bp.post("/complaints/<reference>/<action>")

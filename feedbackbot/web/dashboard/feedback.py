@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from feedbackbot.services import advocacy, categories, clock
+from feedbackbot.services import access_log, advocacy, categories, clock
 from feedbackbot.services import complaints as service
 from feedbackbot.services.errors import ServiceError
 from feedbackbot.services.feedback import get_feedback
@@ -87,8 +87,10 @@ def _open(form: OpenComplaintForm, **extra: object):
 @bp.get("/feedback/<reference>")
 @staff_page()
 def feedback_page(reference: str) -> tuple[str, int]:
-    """One feedback record."""
-    return _render(reference)
+    """One feedback record (an opening of a disclosure's words is logged)."""
+    page = _render(reference)
+    access_log.feedback_opened(current_user, get_feedback(reference), "dashboard")
+    return page
 
 
 class CategoriesForm(FlaskForm):

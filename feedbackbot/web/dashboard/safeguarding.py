@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from feedbackbot.extensions import db
 from feedbackbot.models import Conversation
-from feedbackbot.services import complaints
+from feedbackbot.services import access_log, complaints
 from feedbackbot.services import safeguarding as service
 from feedbackbot.services.errors import ServiceError
 from feedbackbot.web.dashboard import bp, staff_page
@@ -34,8 +34,10 @@ def _render(alert_id: int, error: str | None = None, status: int = 200) -> tuple
 @bp.get("/safeguarding/<int:alert_id>")
 @staff_page(complaints.SAFEGUARDING_TEXT_ROLES)
 def safeguarding_alert(alert_id: int) -> tuple[str, int]:
-    """The alert with the conversation that raised it."""
-    return _render(alert_id)
+    """The alert with the conversation that raised it (each opening is logged)."""
+    page = _render(alert_id)
+    access_log.alert_opened(current_user, service.get_alert(alert_id), "dashboard")
+    return page
 
 
 @bp.get("/safeguarding/check-ins")
