@@ -148,8 +148,16 @@ class _Builder:
                 {"complaint_id": cid, "stage": stage, "kind": kind, "occurred_on": on, "data": data}
             )
 
-    def answer(self, record: StageRecord, responded: date, n: int, limit: int, extended: int | None,
-               shift: int, outcome: str) -> bool:
+    def answer(
+        self,
+        record: StageRecord,
+        responded: date,
+        n: int,
+        limit: int,
+        extended: int | None,
+        shift: int,
+        outcome: str,
+    ) -> bool:
         """Record a response on working day n, if it falls inside the data."""
         if responded > DATA_END:
             return False
@@ -168,13 +176,22 @@ class _Builder:
             "complaint", received, channel="web_chat" if child else "letter", status="in_progress"
         )
         self.data.complaints.append(
-            {"id": cid, "feedback_id": fid, "procedure": procedure,
-             "complainant_relationship": relationship, "status": "open"}
+            {
+                "id": cid,
+                "feedback_id": fid,
+                "procedure": procedure,
+                "complainant_relationship": relationship,
+                "status": "open",
+            }
         )
         if child:
             self.data.advocacy.append(
-                {"feedback_id": fid, "offered_on": received, "offered_by": "the chat",
-                 "answer": rng.choice(["accepted", "declined", "already_has", None])}
+                {
+                    "feedback_id": fid,
+                    "offered_on": received,
+                    "offered_by": "the chat",
+                    "answer": rng.choice(["accepted", "declined", "already_has", None]),
+                }
             )
         c0 = start_of(received)
         one = StageRecord(procedure, 1, child, received)
@@ -188,7 +205,9 @@ class _Builder:
         if rng.random() < 0.15 and n > 4:  # a hold from working day 2 for p days
             p = rng.randint(1, n - 3)
             stops = rng.random() < 0.5
-            self.event(cid, 1, "paused", plus(c0, 2), reason="police_enquiry" if stops else "staff_unavailable")
+            self.event(
+                cid, 1, "paused", plus(c0, 2), reason="police_enquiry" if stops else "staff_unavailable"
+            )
             self.event(cid, 1, "resumed", plus(c0, 2 + p))
             one.paused_days = p
             shift = p if stops else 0
@@ -240,13 +259,22 @@ class _Builder:
             self.event(cid, 2, "extended", plus(requested, shift + 2), reason="complex")
         findings = [rng.choice(["upheld", "partly_upheld", "not_upheld"]) for _ in points]
         kinds = set(findings)
-        outcome = "upheld" if kinds == {"upheld"} else "not_upheld" if kinds == {"not_upheld"} else "partly_upheld"
+        outcome = (
+            "upheld" if kinds == {"upheld"} else "not_upheld" if kinds == {"not_upheld"} else "partly_upheld"
+        )
         responded = plus(requested, n)
         if not self.answer(two, responded, n, 25, 65 if extended else None, shift, outcome):
             return
         two.findings = findings
-        self.event(cid, 2, "responded", responded, outcome=outcome, method="letter",
-                   findings=[{"point": p, "finding": f} for p, f in zip(points, findings, strict=True)])
+        self.event(
+            cid,
+            2,
+            "responded",
+            responded,
+            outcome=outcome,
+            method="letter",
+            findings=[{"point": p, "finding": f} for p, f in zip(points, findings, strict=True)],
+        )
         self.learning(responded)
         if rng.random() < 0.3:
             self.stage_three(cid, child, plus(responded, 6))
@@ -280,8 +308,12 @@ class _Builder:
         due = responded + timedelta(days=rng.randint(20, 60))
         done = due + timedelta(days=rng.randint(-15, 20)) if rng.random() < 0.7 else None
         self.data.actions.append(
-            {"owner_name": rng.choice(OWNERS), "due_on": due, "added_on": responded,
-             "done_on": done if done and done <= DATA_END else None}
+            {
+                "owner_name": rng.choice(OWNERS),
+                "due_on": due,
+                "added_on": responded,
+                "done_on": done if done and done <= DATA_END else None,
+            }
         )
 
     def other_feedback(self) -> None:
@@ -294,16 +326,24 @@ class _Builder:
         if kind in {"idea", "concern"} and rng.random() < 0.7:
             when = received + timedelta(days=rng.randint(1, 40))
             if when <= DATA_END:
-                extra.update(outcome="Talked it through and sorted it", outcome_at=_noon(when), status="resolved")
+                extra.update(
+                    outcome="Talked it through and sorted it", outcome_at=_noon(when), status="resolved"
+                )
         self.feedback_row(kind, received, **extra)
 
     def alert(self) -> None:
         rng = self.rng
-        created = datetime.combine(_random_day(self.rng), time(rng.randint(0, 23), rng.randint(0, 59)), tzinfo=LONDON)
+        created = datetime.combine(
+            _random_day(self.rng), time(rng.randint(0, 23), rng.randint(0, 59)), tzinfo=LONDON
+        )
         minutes = rng.randint(1, 120)
         self.data.alerts.append(
-            {"created_at": created.astimezone(UTC), "acknowledged_at": (created + timedelta(minutes=minutes)).astimezone(UTC)
-             if rng.random() < 0.9 else None}
+            {
+                "created_at": created.astimezone(UTC),
+                "acknowledged_at": (created + timedelta(minutes=minutes)).astimezone(UTC)
+                if rng.random() < 0.9
+                else None,
+            }
         )
 
 
@@ -337,16 +377,25 @@ def load(data: Dataset) -> None:
         db.session.execute(
             insert(LearningAction),
             [
-                {"complaint_id": 1, "action": "Change how we do it", "owner_name": a["owner_name"],
-                 "due_on": a["due_on"], "done": a["done_on"] is not None,
-                 "done_at": _noon(a["done_on"]) if a["done_on"] else None, "created_at": _noon(a["added_on"])}
+                {
+                    "complaint_id": 1,
+                    "action": "Change how we do it",
+                    "owner_name": a["owner_name"],
+                    "due_on": a["due_on"],
+                    "done": a["done_on"] is not None,
+                    "done_at": _noon(a["done_on"]) if a["done_on"] else None,
+                    "created_at": _noon(a["added_on"]),
+                }
                 for a in data.actions
             ],
         )
     if data.alerts:
         db.session.execute(
             insert(SafeguardingAlert),
-            [{"text": "", "categories": [], "source": "chat", "who": "young person", **a} for a in data.alerts],
+            [
+                {"text": "", "categories": [], "source": "chat", "who": "young person", **a}
+                for a in data.alerts
+            ],
         )
     if data.advocacy:
         db.session.execute(insert(AdvocacyReferral), data.advocacy)
@@ -365,7 +414,9 @@ def expected_stages(data: Dataset, start: date, end: date) -> dict[tuple[str, in
     out: dict[tuple[str, int, str], dict[str, Any]] = {}
     for r in data.stages:
         key = (r.procedure, r.stage, "children" if r.child else "adults")
-        row = out.setdefault(key, {"received": 0, "answered": 0, "in_time": 0, "within": 0, "days": [], "paused": []})
+        row = out.setdefault(
+            key, {"received": 0, "answered": 0, "in_time": 0, "within": 0, "days": [], "paused": []}
+        )
         row["received"] += _inside(r.received, start, end)
         if _inside(r.responded, start, end):
             row["answered"] += 1
@@ -397,6 +448,7 @@ def expected_mediation(data: Dataset, start: date, end: date) -> dict[str, int]:
 
 def expected_other(data: Dataset, start: date, end: date) -> dict[str, Any]:
     """Compliments and staff named, concerns, learning actions, advocacy, alerts, by plain counting."""
+
     def local(moment: datetime) -> date:
         return moment.astimezone(LONDON).date()
 
@@ -404,21 +456,26 @@ def expected_other(data: Dataset, start: date, end: date) -> dict[str, Any]:
     compliments = [f for f in received if f["kind"] == "compliment"]
     actions = data.actions
     alerts = [a for a in data.alerts if _inside(local(a["created_at"]), start, end)]
-    minutes = [(a["acknowledged_at"] - a["created_at"]).total_seconds() / 60 for a in alerts if a["acknowledged_at"]]
+    minutes = [
+        (a["acknowledged_at"] - a["created_at"]).total_seconds() / 60 for a in alerts if a["acknowledged_at"]
+    ]
     offers = [o for o in data.advocacy if _inside(o["offered_on"], start, end)]
     return {
         "compliments": len(compliments),
         "named": Counter(f["thanked"] for f in compliments if f.get("thanked")),
         "concerns": sum(f["kind"] == "concern" for f in received),
         "concerns_resolved": sum(
-            f["kind"] == "concern" and f.get("outcome_at") is not None and _inside(local(f["outcome_at"]), start, end)
+            f["kind"] == "concern"
+            and f.get("outcome_at") is not None
+            and _inside(local(f["outcome_at"]), start, end)
             for f in data.feedback
         ),
         "ideas": sum(f["kind"] == "idea" for f in received),
         "learning_added": sum(_inside(a["added_on"], start, end) for a in actions),
         "learning_done": sum(_inside(a["done_on"], start, end) for a in actions),
         "learning_overdue": sum(
-            a["added_on"] <= end and a["due_on"] < end and (a["done_on"] is None or a["done_on"] > end) for a in actions
+            a["added_on"] <= end and a["due_on"] < end and (a["done_on"] is None or a["done_on"] > end)
+            for a in actions
         ),
         "alerts": len(alerts),
         "alerts_acknowledged": len(minutes),

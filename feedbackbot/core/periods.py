@@ -121,7 +121,9 @@ def parse_period(
             try:
                 year = int(at.strip()[:4])
             except ValueError:
-                raise PeriodError("the financial year is written YYYY (the year it starts in April)") from None
+                raise PeriodError(
+                    "the financial year is written YYYY (the year it starts in April)"
+                ) from None
         else:
             year = financial_year_start(today)
         if not 2000 <= year <= 2100:

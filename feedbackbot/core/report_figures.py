@@ -135,6 +135,31 @@ def _avg(values: list[int]) -> float | None:
     return round(mean(values), 1) if values else None
 
 
+class _RememberingCalendar(WorkingDayCalendar):
+    """The same calendar, remembering each day's answer (a report asks about the same days often)."""
+
+    def __init__(self, calendar: WorkingDayCalendar) -> None:
+        self._holidays = calendar._holidays
+        self.extra_closures = calendar.extra_closures
+        self._known: dict[date, bool] = {}
+        self._added: dict[tuple[date, int], date] = {}
+
+    def is_working_day(self, day: date) -> bool:
+        """The answer for `day`, worked out once."""
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = super().is_working_day(day)
+        return known
+
+    def add_working_days(self, start: date, days: int) -> date:
+        """The day `days` working days on, worked out once per (start, days)."""
+        key = (start, days)
+        found = self._added.get(key)
+        if found is None:
+            found = self._added[key] = super().add_working_days(start, days)
+        return found
+
+
 @dataclass
 class Derived:
     """Each case derived once, from its events up to the end of the period."""
@@ -187,7 +212,10 @@ def _stage_table(cases: list[Derived], answers: list[StageAnswer], period: Perio
         for stage in item.view.stages:
             if period.contains(stage.received):
                 received[(item.case.procedure, stage.number, item.case.child)] += 1
-    keys = sorted(set(received) | {(a.procedure, a.stage, a.child) for a in answers}, key=lambda k: (k[0] != "statutory", k[0], k[1], not k[2]))
+    keys = sorted(
+        set(received) | {(a.procedure, a.stage, a.child) for a in answers},
+        key=lambda k: (k[0] != "statutory", k[0], k[1], not k[2]),
+    )
     rows = []
     for procedure, number, child in keys:
         done = [a for a in answers if (a.procedure, a.stage, a.child) == (procedure, number, child)]
@@ -281,7 +309,14 @@ def _outcome_tables(answers: list[StageAnswer]) -> list[Table]:
     return [outcomes, points]
 
 
-def _count_table(key: str, title: str, first: str, rows: Iterable[FeedbackRow], field_of: Callable[[FeedbackRow], Iterable[str]], label: Callable[[str], str]) -> Table:
+def _count_table(
+    key: str,
+    title: str,
+    first: str,
+    rows: Iterable[FeedbackRow],
+    field_of: Callable[[FeedbackRow], Iterable[str]],
+    label: Callable[[str], str],
+) -> Table:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
         for value in field_of(row):
@@ -298,7 +333,11 @@ def _count_table(key: str, title: str, first: str, rows: Iterable[FeedbackRow], 
 
 def _learning_tables(actions: list[ActionRow], period: Period) -> list[Table]:
     def overdue(a: ActionRow) -> bool:
-        return a.added_on <= period.end and a.due_on < period.end and (a.done_on is None or a.done_on > period.end)
+        return (
+            a.added_on <= period.end
+            and a.due_on < period.end
+            and (a.done_on is None or a.done_on > period.end)
+        )
 
     def open_at_end(a: ActionRow) -> bool:
         return a.added_on <= period.end and (a.done_on is None or a.done_on > period.end)
@@ -327,7 +366,9 @@ def _learning_tables(actions: list[ActionRow], period: Period) -> list[Table]:
         ]
         if any(row[1:]):
             rows.append(row)
-    by_owner = Table("learning_owners", "Learning actions by owner", ["Owner", "Added", "Done", "Open", "Overdue"], rows)
+    by_owner = Table(
+        "learning_owners", "Learning actions by owner", ["Owner", "Added", "Done", "Open", "Overdue"], rows
+    )
     return [summary, by_owner]
 
 
@@ -343,13 +384,19 @@ def _feedback_tables(feedback: list[FeedbackRow], period: Period) -> list[Table]
             "compliments",
             "Compliments and the staff named",
             ["Staff member named", "Compliments"],
-            [["All compliments", len(compliments)], *[[name, n] for name, n in sorted(named.items(), key=lambda i: (-i[1], i[0]))]],
+            [
+                ["All compliments", len(compliments)],
+                *[[name, n] for name, n in sorted(named.items(), key=lambda i: (-i[1], i[0]))],
+            ],
         ),
         Table(
             "ideas",
             "Ideas and what came of them",
             ["Reference", "Received", "What came of it"],
-            [[f.reference, f.received_on.isoformat(), f.outcome or "not yet decided"] for f in sorted(ideas, key=lambda f: f.received_on)],
+            [
+                [f.reference, f.received_on.isoformat(), f.outcome or "not yet decided"]
+                for f in sorted(ideas, key=lambda f: f.received_on)
+            ],
         ),
         Table(
             "concerns",
@@ -358,7 +405,10 @@ def _feedback_tables(feedback: list[FeedbackRow], period: Period) -> list[Table]
             [
                 ["Received", len(concerns)],
                 ["Resolved in the period", len(resolved)],
-                ["Received in the period and still open at its end", sum(1 for f in concerns if not (f.outcome_on and f.outcome_on <= period.end))],
+                [
+                    "Received in the period and still open at its end",
+                    sum(1 for f in concerns if not (f.outcome_on and f.outcome_on <= period.end)),
+                ],
             ],
         ),
     ]
@@ -386,7 +436,9 @@ def _advocacy_table(offers: list[AdvocacyRow], period: Period) -> Table:
 def _safeguarding_table(alerts: list[AlertRow], period: Period, day_of: Callable[[datetime], date]) -> Table:
     raised = [a for a in alerts if period.contains(day_of(a.created_at))]
     minutes = [
-        (a.acknowledged_at - a.created_at).total_seconds() / 60 for a in raised if a.acknowledged_at is not None
+        (a.acknowledged_at - a.created_at).total_seconds() / 60
+        for a in raised
+        if a.acknowledged_at is not None
     ]
     return Table(
         "safeguarding",
@@ -401,7 +453,9 @@ def _safeguarding_table(alerts: list[AlertRow], period: Period, day_of: Callable
     )
 
 
-def headline(cases: list[Derived], answers: list[StageAnswer], rows: ReportRows, period: Period) -> dict[str, Any]:
+def headline(
+    cases: list[Derived], answers: list[StageAnswer], rows: ReportRows, period: Period
+) -> dict[str, Any]:
     """The key figures of one period (the comparison table puts two of these side by side)."""
     received = [f for f in rows.feedback if period.contains(f.received_on)]
     kinds = Counter(f.kind for f in received)
@@ -451,6 +505,7 @@ def compute(
 ) -> dict[str, Any]:
     """Every table for the period, the key figures beside the year before, and the monthly series."""
     earlier = period.year_earlier()
+    calendar = _RememberingCalendar(calendar)
     cases = derive_cases(rows.cases, period.end, calendar, config)
     earlier_cases = derive_cases(rows.cases, earlier.end, calendar, config)
     answers = _answers(cases, period, calendar)
@@ -470,14 +525,52 @@ def compute(
         _mediation_table(cases, period),
         _panel_table(cases, period),
         *_outcome_tables(answers),
-        _count_table("topics", "Themes: what the chat's topic was", "Topic", received, lambda f: [f.topic or "not given"], topic_label),
-        _count_table("service_areas", "Themes: service area", "Service area", complaints + [f for f in received if f.kind == "concern"], lambda f: [f.service_area or "not given"], area_label),
-        _count_table("themes", "Themes found in the words of the feedback", "Theme", received, lambda f: f.themes or ("none found",), theme_label),
+        _count_table(
+            "topics",
+            "Themes: what the chat's topic was",
+            "Topic",
+            received,
+            lambda f: [f.topic or "not given"],
+            topic_label,
+        ),
+        _count_table(
+            "service_areas",
+            "Themes: service area",
+            "Service area",
+            complaints + [f for f in received if f.kind == "concern"],
+            lambda f: [f.service_area or "not given"],
+            area_label,
+        ),
+        _count_table(
+            "themes",
+            "Themes found in the words of the feedback",
+            "Theme",
+            received,
+            lambda f: f.themes or ("none found",),
+            theme_label,
+        ),
         *_learning_tables(rows.actions, period),
         *_feedback_tables(rows.feedback, period),
         _advocacy_table(rows.advocacy, period),
         _safeguarding_table(rows.alerts, period, day_of),
     ]
+    months = by_month(cases, rows.feedback, period)
+    months_before = by_month(earlier_cases, rows.feedback, earlier)
+    tables.insert(
+        1,
+        Table(
+            "by_month",
+            "Received each month, beside the same month a year earlier",
+            [
+                "Month",
+                "Complaints",
+                "Other feedback",
+                "Complaints a year earlier",
+                "Other feedback a year earlier",
+            ],
+            [[m, c, o, cb, ob] for (m, c, o), (_, cb, ob) in zip(months, months_before, strict=False)],
+        ),
+    )
     return {
         "period": period,
         "earlier": earlier,

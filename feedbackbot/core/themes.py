@@ -8,7 +8,7 @@ a second when that one scores at least `second_theme_ratio` of the first.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -65,6 +65,15 @@ class ThemeFinder:
 
     themes: tuple[Theme, ...]
     second_ratio: float
+    # Each phrase under its first word, so a message is checked only for phrases that can match.
+    starts: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for number, theme in enumerate(self.themes):
+            for phrase in theme.phrases:
+                index.setdefault(phrase[0], []).append((number, phrase))
+        self.starts.update({k: tuple(v) for k, v in index.items()})
 
     def label(self, key: str) -> str:
         """The report's words for a theme key."""
@@ -73,13 +82,15 @@ class ThemeFinder:
     def scores(self, text: str) -> dict[str, float]:
         """Each theme's score for the text (0 when nothing matched)."""
         stems = words_of(text)
-        joined = " " + " ".join(stems) + " "
-        out = {}
-        for theme in self.themes:
-            score = theme.word_weight * sum(1 for s in stems if s in theme.words)
-            score += PHRASE_WEIGHT * sum(joined.count(" " + " ".join(p) + " ") for p in theme.phrases)
-            out[theme.key] = score
-        return out
+        totals = [0.0] * len(self.themes)
+        for i, stem in enumerate(stems):
+            for number, theme in enumerate(self.themes):
+                if stem in theme.words:
+                    totals[number] += theme.word_weight
+            for number, phrase in self.starts.get(stem, ()):
+                if tuple(stems[i : i + len(phrase)]) == phrase:
+                    totals[number] += PHRASE_WEIGHT
+        return {theme.key: totals[n] for n, theme in enumerate(self.themes)}
 
     def find(self, text: str) -> tuple[str, ...]:
         """The main theme and, when nearly as strong, a second; nothing when no word matched."""
@@ -111,7 +122,9 @@ def load_themes(path: Path) -> ThemeFinder:
         phrases = tuple(tuple(words_of(str(p))) for p in spec.get("phrases") or [] if words_of(str(p)))
         if not words and not phrases:
             raise ThemeDataError(f"{path}: theme {key} has no words or phrases")
-        themes.append(Theme(key, str(spec.get("label") or key), words, phrases, float(spec.get("word_weight", 1.0))))
+        themes.append(
+            Theme(key, str(spec.get("label") or key), words, phrases, float(spec.get("word_weight", 1.0)))
+        )
     return ThemeFinder(tuple(themes), float(data.get("second_theme_ratio", 0.5)))
 
 

@@ -36,7 +36,9 @@ from feedbackbot.models import (
     LearningAction,
     SafeguardingAlert,
 )
+from feedbackbot.models.staff import StaffUser
 from feedbackbot.services.categories import area_label
+from feedbackbot.services.complaints import require
 from feedbackbot.services.config import bundled, domain
 
 
@@ -134,7 +136,10 @@ def load_rows(start: date, end: date) -> ReportRows:
         )
         for owner, due_on, created, done_at in db.session.execute(
             select(
-                LearningAction.owner_name, LearningAction.due_on, LearningAction.created_at, LearningAction.done_at
+                LearningAction.owner_name,
+                LearningAction.due_on,
+                LearningAction.created_at,
+                LearningAction.done_at,
             ).where(LearningAction.created_at < high)
         )
     ]
@@ -173,3 +178,12 @@ def period_report(period: Period) -> dict[str, Any]:
         area_label=lambda a: a if a == "not given" else (area_label(a) or a),
         theme_label=lambda t: t if t == "none found" else finder.label(t),
     )
+
+
+REPORT_ROLES = frozenset({"manager", "complaints", "admin"})
+
+
+def report_for(staff: StaffUser, period: Period) -> dict[str, Any]:
+    """The report, for the roles that run the service on it."""
+    require(staff, REPORT_ROLES, "see the reports")
+    return period_report(period)

@@ -38,5 +38,6 @@ def init_routes() -> None:
         feedback,
         loop,
         queue,
+        reports,
         safeguarding,
     )
