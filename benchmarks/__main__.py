@@ -12,6 +12,7 @@ BENCHMARKS = {
     "clock": "benchmarks.clock",
     "understanding": "benchmarks.understanding",
     "slack_hang": "benchmarks.slack_hang",
+    "reports": "benchmarks.reports",
 }
 
 

@@ -9,7 +9,7 @@ import logging
 
 import pytest
 
-from benchmarks import chat, clock, glossary, slack_hang, understanding
+from benchmarks import chat, clock, glossary, reports, slack_hang, understanding
 from tests.support import CACHE_DIR
 
 
@@ -21,6 +21,7 @@ from tests.support import CACHE_DIR
         (clock, "ratio baseline/indexed"),
         (understanding, "patterns alone (baseline)"),
         (slack_hang, "ratio p99 hanging / baseline"),
+        (reports, "ratio report page (year) / baseline"),
     ],
 )
 def test_benchmark_runs_and_reports_a_ratio(module, expected, capsys, monkeypatch):
