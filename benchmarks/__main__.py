@@ -13,6 +13,7 @@ BENCHMARKS = {
     "understanding": "benchmarks.understanding",
     "slack_hang": "benchmarks.slack_hang",
     "reports": "benchmarks.reports",
+    "themes": "benchmarks.themes",
 }
 
 

@@ -9,7 +9,7 @@ import logging
 
 import pytest
 
-from benchmarks import chat, clock, glossary, reports, slack_hang, understanding
+from benchmarks import chat, clock, glossary, reports, slack_hang, themes, understanding
 from tests.support import CACHE_DIR
 
 
@@ -22,6 +22,7 @@ from tests.support import CACHE_DIR
         (understanding, "patterns alone (baseline)"),
         (slack_hang, "ratio p99 hanging / baseline"),
         (reports, "ratio report page (year) / baseline"),
+        (themes, "ratio detector/baseline"),
     ],
 )
 def test_benchmark_runs_and_reports_a_ratio(module, expected, capsys, monkeypatch):
