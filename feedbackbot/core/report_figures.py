@@ -11,15 +11,33 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import mean
 from typing import Any
 
 from feedbackbot.core.calendar import WorkingDayCalendar
-from feedbackbot.core.complaints import CaseView, Event, derive
+from feedbackbot.core.complaints import CaseView, derive
 from feedbackbot.core.periods import Period
 from feedbackbot.core.procedures import ProceduresConfig
+from feedbackbot.core.report_feedback import (
+    advocacy_table,
+    feedback_tables,
+    learning_tables,
+    percent,
+    safeguarding_table,
+)
+from feedbackbot.core.report_rows import (
+    ActionRow,
+    AdvocacyRow,
+    AlertRow,
+    CaseRow,
+    FeedbackRow,
+    ReportRows,
+    Table,
+)
+
+__all__ = ["ActionRow", "AdvocacyRow", "AlertRow", "CaseRow", "FeedbackRow", "ReportRows", "Table", "compute"]
 
 GROUPS = ("children", "adults")
 OUTCOME_LABELS = {"upheld": "Upheld", "partly_upheld": "Partly upheld", "not_upheld": "Not upheld"}
@@ -30,85 +48,6 @@ MEDIATION_LABELS = {
     "withdrawn": "Withdrawn",
 }
 KINDS = ("complaint", "concern", "idea", "compliment", "question")
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """A complaint case: who complained, its categories and its dated events."""
-
-    reference: str
-    procedure: str
-    child: bool
-    topic: str | None
-    service_area: str | None
-    events: tuple[Event, ...]
-
-
-@dataclass(frozen=True)
-class FeedbackRow:
-    """One piece of feedback, as far as the reports need it (its words only for themes)."""
-
-    reference: str
-    kind: str
-    received_on: date
-    topic: str | None
-    service_area: str | None
-    themes: tuple[str, ...]
-    outcome: str | None
-    outcome_on: date | None
-    safeguarding: bool
-    thanked: str | None = None
-
-
-@dataclass(frozen=True)
-class ActionRow:
-    """A learning action: who owns it, when it is due, and when it was added and done."""
-
-    owner: str
-    due_on: date
-    added_on: date
-    done_on: date | None
-
-
-@dataclass(frozen=True)
-class AlertRow:
-    """A safeguarding alert and when a person acknowledged it."""
-
-    created_at: datetime
-    acknowledged_at: datetime | None
-
-
-@dataclass(frozen=True)
-class AdvocacyRow:
-    """An advocate offered to a child who complained, and the answer."""
-
-    offered_on: date
-    answer: str | None
-
-
-@dataclass
-class ReportRows:
-    """Everything loaded for a report (both periods are computed from the same rows)."""
-
-    cases: list[CaseRow] = field(default_factory=list)
-    feedback: list[FeedbackRow] = field(default_factory=list)
-    actions: list[ActionRow] = field(default_factory=list)
-    alerts: list[AlertRow] = field(default_factory=list)
-    advocacy: list[AdvocacyRow] = field(default_factory=list)
-
-
-@dataclass
-class Table:
-    """A titled table of plain values: one on the page, one CSV, one XLSX sheet."""
-
-    key: str
-    title: str
-    columns: list[str]
-    rows: list[list[Any]]
-
-    def as_dict(self) -> dict[str, Any]:
-        """The table for JSON."""
-        return {"key": self.key, "title": self.title, "columns": self.columns, "rows": self.rows}
 
 
 @dataclass
@@ -124,11 +63,6 @@ class StageAnswer:
     paused_days: int
     outcome: str | None
     findings: list[dict[str, str]]
-
-
-def percent(part: int, whole: int) -> int | None:
-    """A whole-number percentage, or None when there is nothing to divide."""
-    return round(100 * part / whole) if whole else None
 
 
 def _avg(values: list[int]) -> float | None:
@@ -331,128 +265,6 @@ def _count_table(
     )
 
 
-def _learning_tables(actions: list[ActionRow], period: Period) -> list[Table]:
-    def overdue(a: ActionRow) -> bool:
-        return (
-            a.added_on <= period.end
-            and a.due_on < period.end
-            and (a.done_on is None or a.done_on > period.end)
-        )
-
-    def open_at_end(a: ActionRow) -> bool:
-        return a.added_on <= period.end and (a.done_on is None or a.done_on > period.end)
-
-    summary = Table(
-        "learning",
-        "Learning actions",
-        ["Measure", "Number"],
-        [
-            ["Added", sum(period.contains(a.added_on) for a in actions)],
-            ["Done", sum(period.contains(a.done_on) for a in actions)],
-            ["Open at the end of the period", sum(open_at_end(a) for a in actions)],
-            ["Overdue at the end of the period", sum(overdue(a) for a in actions)],
-        ],
-    )
-    owners = sorted({a.owner for a in actions if a.added_on <= period.end})
-    rows = []
-    for owner in owners:
-        mine = [a for a in actions if a.owner == owner]
-        row = [
-            owner,
-            sum(period.contains(a.added_on) for a in mine),
-            sum(period.contains(a.done_on) for a in mine),
-            sum(open_at_end(a) for a in mine),
-            sum(overdue(a) for a in mine),
-        ]
-        if any(row[1:]):
-            rows.append(row)
-    by_owner = Table(
-        "learning_owners", "Learning actions by owner", ["Owner", "Added", "Done", "Open", "Overdue"], rows
-    )
-    return [summary, by_owner]
-
-
-def _feedback_tables(feedback: list[FeedbackRow], period: Period) -> list[Table]:
-    received = [f for f in feedback if period.contains(f.received_on)]
-    compliments = [f for f in received if f.kind == "compliment" and not f.safeguarding]
-    named = Counter(f.thanked.strip() for f in compliments if f.thanked and f.thanked.strip())
-    ideas = [f for f in received if f.kind == "idea"]
-    concerns = [f for f in received if f.kind == "concern"]
-    resolved = [f for f in feedback if f.kind == "concern" and period.contains(f.outcome_on)]
-    return [
-        Table(
-            "compliments",
-            "Compliments and the staff named",
-            ["Staff member named", "Compliments"],
-            [
-                ["All compliments", len(compliments)],
-                *[[name, n] for name, n in sorted(named.items(), key=lambda i: (-i[1], i[0]))],
-            ],
-        ),
-        Table(
-            "ideas",
-            "Ideas and what came of them",
-            ["Reference", "Received", "What came of it"],
-            [
-                [f.reference, f.received_on.isoformat(), f.outcome or "not yet decided"]
-                for f in sorted(ideas, key=lambda f: f.received_on)
-            ],
-        ),
-        Table(
-            "concerns",
-            "Informal concerns",
-            ["Measure", "Number"],
-            [
-                ["Received", len(concerns)],
-                ["Resolved in the period", len(resolved)],
-                [
-                    "Received in the period and still open at its end",
-                    sum(1 for f in concerns if not (f.outcome_on and f.outcome_on <= period.end)),
-                ],
-            ],
-        ),
-    ]
-
-
-def _advocacy_table(offers: list[AdvocacyRow], period: Period) -> Table:
-    offered = [o for o in offers if period.contains(o.offered_on)]
-    answers = Counter(o.answer or "no answer yet" for o in offered)
-    accepted = answers["accepted"]
-    return Table(
-        "advocacy",
-        "Advocacy offered to children who complained",
-        ["Measure", "Number"],
-        [
-            ["Offered", len(offered)],
-            ["Accepted", accepted],
-            ["Declined", answers["declined"]],
-            ["Already had an advocate", answers["already_has"]],
-            ["No answer yet", answers["no answer yet"]],
-            ["% taking up the offer", percent(accepted, len(offered))],
-        ],
-    )
-
-
-def _safeguarding_table(alerts: list[AlertRow], period: Period, day_of: Callable[[datetime], date]) -> Table:
-    raised = [a for a in alerts if period.contains(day_of(a.created_at))]
-    minutes = [
-        (a.acknowledged_at - a.created_at).total_seconds() / 60
-        for a in raised
-        if a.acknowledged_at is not None
-    ]
-    return Table(
-        "safeguarding",
-        "Safeguarding alerts and time to acknowledge",
-        ["Measure", "Number"],
-        [
-            ["Alerts raised", len(raised)],
-            ["Acknowledged", len(minutes)],
-            ["Average minutes to acknowledge", round(mean(minutes), 1) if minutes else None],
-            ["Longest minutes to acknowledge", round(max(minutes), 1) if minutes else None],
-        ],
-    )
-
-
 def headline(
     cases: list[Derived], answers: list[StageAnswer], rows: ReportRows, period: Period
 ) -> dict[str, Any]:
@@ -549,10 +361,10 @@ def compute(
             lambda f: f.themes or ("none found",),
             theme_label,
         ),
-        *_learning_tables(rows.actions, period),
-        *_feedback_tables(rows.feedback, period),
-        _advocacy_table(rows.advocacy, period),
-        _safeguarding_table(rows.alerts, period, day_of),
+        *learning_tables(rows.actions, period),
+        *feedback_tables(rows.feedback, period),
+        advocacy_table(rows.advocacy, period),
+        safeguarding_table(rows.alerts, period, day_of),
     ]
     months = by_month(cases, rows.feedback, period)
     months_before = by_month(earlier_cases, rows.feedback, earlier)
