@@ -249,3 +249,19 @@ def test_report_monthly_still_works(runner, app):
     result = runner.invoke(args=["report", "monthly", "--month", "2026-03"])
     assert result.exit_code == 0
     assert "Monthly report: March 2026" in result.output
+
+
+def test_the_monthly_slack_post_links_to_the_report_page(app):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from feedbackbot.core import timekeeping
+    from feedbackbot.services.reminders import monthly_report
+
+    timekeeping.freeze(datetime(2026, 12, 1, 9, 2, tzinfo=ZoneInfo("Europe/London")))
+    try:
+        row = monthly_report()
+    finally:
+        timekeeping.freeze(None)
+    assert row is not None
+    assert "/staff/reports?period=month&at=2026-11" in str(row.payload["blocks"])
