@@ -87,6 +87,7 @@ def world(app, client, session, mock_slack):
         "referral_id": str(referral.id),
         "action": "close",
         "step": "referred",
+        "key": "stages",  # a report table (/staff/reports/<key>.csv)
     }
     return {"token": token, "chat": chat, "values": values, "idea": idea.reference}
 
