@@ -265,3 +265,38 @@ def test_the_monthly_slack_post_links_to_the_report_page(app):
         timekeeping.freeze(None)
     assert row is not None
     assert "/staff/reports?period=month&at=2026-11" in str(row.payload["blocks"])
+
+
+def _percent_in_time(data, start, end):
+    rows = dataset.expected_stages(data, start, end).values()
+    answered = sum(r["answered"] for r in rows)
+    return round(100 * sum(r["in_time"] for r in rows) / answered)
+
+
+def test_the_annual_report_says_what_the_annual_review_says_with_independent_figures(runner, two_years):
+    now = _percent_in_time(two_years, date(2025, 4, 1), date(2026, 3, 31))
+    before = _percent_in_time(two_years, date(2024, 4, 1), date(2025, 3, 31))
+    mediation = dataset.expected_mediation(two_years, date(2025, 4, 1), date(2026, 3, 31))
+    result = runner.invoke(args=["report", "annual", "--year", "2025"])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"(1 April 2025 - 31 March 2026) of all complaints answered within timescales is {now}%, "
+        f"compared with {before}% the previous year." in result.output
+    )
+    assert (
+        f"We received {mediation['requests']} requests to progress to a Stage 2 complaint; {mediation['resolved']} were resolved through mediation"
+        in result.output
+    )
+    assert "Children's complaints answered at Stage 1: themes and outcomes" in result.output
+    assert runner.invoke(args=["report", "annual", "--year", "25"]).exit_code == 2
+
+
+def test_the_annual_report_page_is_printable(client, people, two_years):
+    sign_in(client, "manager")
+    page = client.get("/staff/reports/annual?year=2025")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "learning from complaints, 2025/26" in html and "style=" not in html
+    assert client.get("/staff/reports/annual?year=twenty").status_code == 400
+    css = client.get("/static/css/app.css").get_data(as_text=True)
+    assert "@media print" in css

@@ -10,7 +10,7 @@ import click
 
 from feedbackbot.core.periods import PeriodError, date_range, parse_date
 from feedbackbot.services import clock
-from feedbackbot.services.report_data import period_report
+from feedbackbot.services.report_data import annual_report, period_report
 from feedbackbot.services.report_exports import report_csv, report_json, report_xlsx, table_csv
 from feedbackbot.services.reports import monthly_report, report_sections
 
@@ -98,3 +98,40 @@ def monthly(month: str | None, fmt: str) -> None:
         click.echo(f"\n{heading}")
         for line in lines or ["none"]:
             click.echo(f"  {line}")
+
+
+@report.command("annual")
+@click.option(
+    "--year", required=True, type=click.IntRange(2000, 2100), help="YYYY: the financial year from April YYYY."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "xlsx"]), default="text", show_default=True
+)
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to a file."
+)
+def annual(year: int, fmt: str, output: Path | None) -> None:
+    """The statutory annual report on complaints for a financial year (April to March)."""
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx needs --output FILE")
+    data = annual_report(year)
+    if fmt == "xlsx":
+        assert output is not None
+        output.write_bytes(report_xlsx(data))
+        click.echo(f"Wrote {output}", err=True)
+        return
+    if fmt == "json":
+        text = json.dumps({**report_json(data), "summary": data["summary"]})
+    else:
+        lines = [f"Learning from complaints: annual report {data['period'].label}", ""]
+        lines += data["summary"]
+        for table in data["tables"]:
+            lines += ["", table.title, "  " + " | ".join(table.columns)]
+            lines += ["  " + " | ".join("-" if v is None else str(v) for v in row) for row in table.rows] or [
+                "  none"
+            ]
+        text = "\n".join(lines)
+    if output is not None:
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)

@@ -19,6 +19,7 @@ class CaseRow:
     topic: str | None
     service_area: str | None
     events: tuple[Event, ...]
+    themes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from sqlalchemy import or_, select
 
 from feedbackbot.core.calendar import local_date
 from feedbackbot.core.complaints import Event
-from feedbackbot.core.periods import Period
+from feedbackbot.core.periods import Period, financial_year
+from feedbackbot.core.report_annual import children_themes_table, summary_lines
 from feedbackbot.core.report_figures import (
     ActionRow,
     AdvocacyRow,
@@ -78,8 +79,16 @@ def load_rows(start: date, end: date) -> ReportRows:
     ):
         events[cid].append(Event(kind, stage, on, data or {}))
     cases = [
-        CaseRow(reference, procedure, relationship == "self", topic, area, tuple(events[cid]))
-        for cid, reference, procedure, relationship, topic, area in db.session.execute(
+        CaseRow(
+            reference,
+            procedure,
+            relationship == "self",
+            topic,
+            area,
+            tuple(events[cid]),
+            () if safeguarding else finder.find(text or ""),
+        )
+        for cid, reference, procedure, relationship, topic, area, text, safeguarding in db.session.execute(
             select(
                 Complaint.id,
                 Feedback.reference,
@@ -87,6 +96,8 @@ def load_rows(start: date, end: date) -> ReportRows:
                 Complaint.complainant_relationship,
                 Feedback.topic,
                 Feedback.service_area,
+                Feedback.text,
+                Feedback.safeguarding,
             )
             .join(Feedback, Complaint.feedback_id == Feedback.id)
             .where(Complaint.id.in_(touched))
@@ -162,10 +173,10 @@ def load_rows(start: date, end: date) -> ReportRows:
     return ReportRows(cases, feedback, actions, alerts, advocacy)
 
 
-def period_report(period: Period) -> dict[str, Any]:
+def period_report(period: Period, rows: ReportRows | None = None) -> dict[str, Any]:
     """Every table for the period, beside the same period a year earlier."""
     zone = current_app.config["TIMEZONE"]
-    rows = load_rows(period.year_earlier().start, period.end)
+    rows = rows or load_rows(period.year_earlier().start, period.end)
     finder = theme_finder()
     texts = domain().chat_texts
     return compute(
@@ -183,7 +194,26 @@ def period_report(period: Period) -> dict[str, Any]:
 REPORT_ROLES = frozenset({"manager", "complaints", "admin"})
 
 
+def annual_report(year: int) -> dict[str, Any]:
+    """The statutory annual report for the financial year starting in April of `year`."""
+    period = financial_year(year)
+    rows = load_rows(period.year_earlier().start, period.end)
+    report = period_report(period, rows)
+    finder = theme_finder()
+    report["tables"].append(
+        children_themes_table(rows, report, domain().calendar, domain().procedures, finder.label)
+    )
+    report["summary"] = summary_lines(report)
+    return report
+
+
 def report_for(staff: StaffUser, period: Period) -> dict[str, Any]:
     """The report, for the roles that run the service on it."""
     require(staff, REPORT_ROLES, "see the reports")
     return period_report(period)
+
+
+def annual_for(staff: StaffUser, year: int) -> dict[str, Any]:
+    """The annual report, for the roles that see reports."""
+    require(staff, REPORT_ROLES, "see the reports")
+    return annual_report(year)

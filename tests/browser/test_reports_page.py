@@ -55,3 +55,22 @@ def test_a_manager_reads_switches_and_downloads_the_report(app, page, tmp_path):
     book = load_workbook(path)
     assert "stages" in book.sheetnames and "key_figures" in book.sheetnames
     assert serious(page) == []
+
+
+def test_the_annual_report_page_has_no_serious_accessibility_problems(app, page):
+    today_is(date(2026, 11, 23))
+    report_dataset.load(report_dataset.generate(complaints=150, others=300, alerts=10))
+    create_staff_user("complaints@trust.example", "complaints", PASSWORD, name="Morgan Ellis")
+    page.goto("/login")
+    page.get_by_label("Email").fill("complaints@trust.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/staff/reports")
+    page.get_by_role("link", name="The statutory annual report on complaints").click()
+    page.get_by_label("Financial year starting in April of (YYYY)").fill("2025")
+    page.get_by_role("button", name="Show the annual report").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("2025/26")
+    page.emulate_media(media="print")
+    expect(page.locator(".report-period-form")).to_be_hidden()
+    page.emulate_media(media="screen")
+    assert serious(page) == []

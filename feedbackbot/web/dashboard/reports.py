@@ -6,9 +6,9 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from feedbackbot.core.charts import report_charts
-from feedbackbot.core.periods import Period, PeriodError, parse_period
+from feedbackbot.core.periods import Period, PeriodError, financial_year_start, parse_period
 from feedbackbot.services import clock
-from feedbackbot.services.report_data import REPORT_ROLES, report_for
+from feedbackbot.services.report_data import REPORT_ROLES, annual_for, report_for
 from feedbackbot.services.report_exports import report_xlsx, table_csv
 from feedbackbot.web.dashboard import bp, staff_page
 
@@ -75,4 +75,25 @@ def report_workbook() -> Response:
         report_xlsx(report_for(current_user, period)),
         mimetype=XLSX,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/reports/annual")
+@staff_page(REPORT_ROLES)
+def annual_report_page() -> str:
+    """The statutory annual report for a financial year, printable to PDF from the browser."""
+    today = clock.today()
+    raw = request.args.get("year") or str(financial_year_start(today) - 1)
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        abort(400, description="the year is written YYYY (the financial year starting that April)")
+    report = annual_for(current_user, int(raw))
+    tables = {t.key: t for t in report["tables"]}
+    period = report["period"]
+    return render_template(
+        "staff/annual.html",
+        report=report,
+        tables=tables,
+        charts=report_charts(tables),
+        query=_query(period),
+        year=int(raw),
     )
