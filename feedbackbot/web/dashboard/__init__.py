@@ -36,6 +36,7 @@ def init_routes() -> None:
         accounts,
         complaints,
         feedback,
+        learning,
         loop,
         queue,
         reports,
