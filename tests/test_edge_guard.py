@@ -88,6 +88,7 @@ def world(app, client, session, mock_slack):
         "action": "close",
         "step": "referred",
         "key": "stages",  # a report table (/staff/reports/<key>.csv)
+        "action_id": "1",  # a learning action (/staff/learning/<action_id>/done)
     }
     return {"token": token, "chat": chat, "values": values, "idea": idea.reference}
 

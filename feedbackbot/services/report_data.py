@@ -48,7 +48,8 @@ def theme_finder() -> ThemeFinder:
     return bundled_themes(str(current_app.config.get("THEMES_FILE") or bundled("themes.yaml")))
 
 
-def _utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+def utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The UTC moments a range of London dates starts and ends (end exclusive)."""
     zone = ZoneInfo(current_app.config["TIMEZONE"])
     low = datetime.combine(start, datetime.min.time(), tzinfo=zone).astimezone(UTC)
     high = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=zone).astimezone(UTC)
@@ -58,7 +59,7 @@ def _utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 def load_rows(start: date, end: date) -> ReportRows:
     """Everything that happened between two dates (and the cases' earlier events), in a few queries."""
     zone = current_app.config["TIMEZONE"]
-    low, high = _utc_bounds(start, end)
+    low, high = utc_bounds(start, end)
     finder = theme_finder()
     touched = (
         select(ComplaintEvent.complaint_id)

@@ -35,6 +35,7 @@ def init_routes() -> None:
     from feedbackbot.web.dashboard import (  # noqa: F401
         accounts,
         complaints,
+        compliments,
         feedback,
         learning,
         loop,
