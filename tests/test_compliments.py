@@ -56,3 +56,24 @@ def test_staff_name_who_is_thanked_pass_it_on_and_see_the_month(client, app, ses
     assert rows[1] == [kind.reference, "2026-10-14", "Kez Adams", "yes"]
     assert rows[2][2:] == ["", "no"]
     assert client.get("/staff/compliments?month=Oct").status_code == 400
+
+
+def test_the_chat_records_who_the_young_person_wants_to_thank(client, app, session):
+    from sqlalchemy import select
+
+    from feedbackbot.models import Feedback
+    from tests.test_chat_api import ApiChat
+
+    chat = ApiChat(client, channel="web_chat")
+    for step in (
+        {"choice": "kind:good"},
+        {"text": "the summer trip was brilliant"},
+        {"choice": "topic:other"},
+        {"choice": "identity:anonymous"},
+        {"choice": "confirm:thanks"},
+        {"text": "Priya who ran it"},
+        {"choice": "confirm:send"},
+    ):
+        assert chat.send(**step).status_code == 200, step
+    feedback = session.scalars(select(Feedback)).one()
+    assert (feedback.kind, feedback.thanked) == ("compliment", "Priya who ran it")

@@ -469,3 +469,24 @@ def test_the_advocate_promise_names_the_day_the_advocacy_referral_is_tracked_aga
     turn = ENGINE.submitted(chat.state, "VOS-2026-000042", "ABCD-EFGH", promise)
     said = [r.text for r in turn.replies]
     assert "We will ask an advocate to get in touch with you by Monday 30 November." in said
+
+
+def test_a_compliment_may_say_who_to_thank_from_the_summary():
+    chat = (
+        Chat().press("kind:good").say("the trip was great").press("topic:other").press("identity:anonymous")
+    )
+    assert chat.step == "confirm" and "confirm:thanks" in chat.button_values
+    chat.press("confirm:thanks")
+    assert chat.texts == [SAY["ask_thanks"]]
+    chat.say("  Sam   from the   participation team ")
+    assert chat.step == "confirm"
+    assert "Thanks to: Sam from the participation team" in chat.texts[0]
+    chat.press("confirm:send")
+    assert chat.submission.thanked == "Sam from the participation team"
+
+
+def test_only_compliments_are_offered_a_thank_you():
+    chat = Chat().press("kind:idea").say("a youth club").press("topic:other").press("identity:anonymous")
+    assert chat.step == "confirm" and "confirm:thanks" not in chat.button_values
+    chat.press("confirm:send")
+    assert chat.submission.thanked is None
