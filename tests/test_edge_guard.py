@@ -89,6 +89,7 @@ def world(app, client, session, mock_slack):
         "step": "referred",
         "key": "stages",  # a report table (/staff/reports/<key>.csv)
         "action_id": "1",  # a learning action (/staff/learning/<action_id>/done)
+        "item_id": "1",  # a "you said, we did" entry
     }
     return {"token": token, "chat": chat, "values": values, "idea": idea.reference}
 

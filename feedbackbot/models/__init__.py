@@ -29,6 +29,7 @@ from feedbackbot.models.feedback import (
 from feedbackbot.models.outbox import OutboxMessage, OutboxStatus
 from feedbackbot.models.safeguarding import AlertStatus, CheckInAnswer, SafeguardingAlert, SafeguardingCheckIn
 from feedbackbot.models.staff import Role, StaffUser
+from feedbackbot.models.you_said import YouSaidWeDid
 
 __all__ = [
     "AdvocacyReferral",
@@ -64,5 +65,6 @@ __all__ = [
     "Sender",
     "StaffUser",
     "Status",
+    "YouSaidWeDid",
     "utcnow",
 ]

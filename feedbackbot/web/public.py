@@ -23,6 +23,14 @@ def index() -> str:
     return render_template("chat.html", max_chars=current_app.config["MAX_MESSAGE_CHARS"])
 
 
+@bp.get("/you-said-we-did")
+def you_said_we_did() -> str:
+    """What changed because of what young people said (published by the participation team)."""
+    from feedbackbot.services.you_said import published
+
+    return render_template("you_said_we_did.html", items=published())
+
+
 @bp.get("/privacy")
 def privacy() -> str:
     """Say in plain words what happens to what people write, before they write it."""

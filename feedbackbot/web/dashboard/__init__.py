@@ -42,4 +42,5 @@ def init_routes() -> None:
         queue,
         reports,
         safeguarding,
+        you_said,
     )
