@@ -15,6 +15,8 @@ BENCHMARKS = {
     "languages": "benchmarks.languages",
     "load": "benchmarks.load",
     "startup": "benchmarks.startup",
+    "reports": "benchmarks.reports",
+    "themes": "benchmarks.themes",
 }
 # Run only when named: `load` needs a served instance (--url), `startup` times whole processes.
 NOT_BY_DEFAULT = {"load", "startup"}

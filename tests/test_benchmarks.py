@@ -9,7 +9,7 @@ import logging
 
 import pytest
 
-from benchmarks import chat, clock, glossary, load, slack_hang, startup, understanding
+from benchmarks import chat, clock, glossary, load, reports, slack_hang, startup, themes, understanding
 from tests.support import CACHE_DIR
 
 
@@ -23,6 +23,8 @@ from tests.support import CACHE_DIR
         (slack_hang, "ratio p99 hanging / baseline"),
         (load, "ratio turn p99 / live p99"),
         (startup, "feedbackbot --help"),
+        (reports, "ratio report page (year) / baseline"),
+        (themes, "ratio detector/baseline"),
     ],
 )
 def test_benchmark_runs_and_reports_a_ratio(module, expected, capsys, monkeypatch):

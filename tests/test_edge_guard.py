@@ -90,6 +90,9 @@ def world(app, client, session, mock_slack):
         "staff_id": str(session.scalars(select(StaffUser.id)).first()),
         "request_id": "1",
         "token": "a-reset-token",
+        "key": "stages",  # a report table (/staff/reports/<key>.csv)
+        "action_id": "1",  # a learning action (/staff/learning/<action_id>/done)
+        "item_id": "1",  # a "you said, we did" entry
     }
     return {"token": token, "chat": chat, "values": values, "idea": idea.reference}
 

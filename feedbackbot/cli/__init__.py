@@ -46,7 +46,7 @@ COMMANDS: dict[str, Entry] = {
     "doctor": Entry("feedbackbot.cli.doctor:doctor", "Report the configuration and whether the service is healthy (exit 1 when not).", app=False),
     "glossary": Entry("feedbackbot.cli.glossary:glossary", "Check wording against the words young people chose.", app=False),
     "outbox": Entry("feedbackbot.cli.outbox:outbox", "Notifications waiting to be sent to Slack."),
-    "report": Entry("feedbackbot.cli.report:report", "Reports for senior managers."),
+    "report": Entry("feedbackbot.cli.report:report", "Reports for senior managers: any period (--from/--to) beside the year before, or `monthly`."),
     "retention": Entry("feedbackbot.cli.retention:retention", "Keep records only as long as the retention rules (and the privacy page) say."),
     "run": Entry("flask.cli:run_command", "Run a development server.", own_app=True),
     "safeguarding": Entry("feedbackbot.cli.safeguarding:safeguarding", "Safeguarding alerts."),

@@ -93,6 +93,7 @@ class Submission:
     notes: dict[str, str] = field(default_factory=dict)
     writer: str | None = None  # self, parent, carer, advocate, other (asked for complaints and worries)
     safeguarding: bool = False
+    thanked: str | None = None  # a compliment: who they would like to thank, if they chose to say
 
 
 @dataclass(frozen=True)
@@ -947,11 +948,20 @@ class ConversationEngine:
     def _on_confirm(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
         if choice == "confirm:change":
             return self._go(state, "change")
+        if choice == "confirm:thanks" and state["data"].get("kind") == "compliment":
+            return self._go(state, "thanks")  # an optional extra: back to the summary after
         if choice == "confirm:send" or (not choice and _plain(text) in self.texts.yes_words):
             state["step"] = "submitting"
             return Turn(state, [], submission=self._submission(state))
         state["tries"] += 1
         return Turn(state, self._prompt(state, repeat=True))
+
+    def _on_thanks(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
+        """Who they would like to thank for a compliment (optional; a person passes it on)."""
+        if choice or not text.strip():
+            return self._fail(state, "empty_answer")
+        state["data"]["thanked"] = " ".join(text.split())[:200]
+        return self._go(state, "confirm")
 
     def _on_change(self, state: dict[str, Any], text: str, choice: str | None) -> Turn:
         target = {
@@ -1083,10 +1093,13 @@ class ConversationEngine:
                     (
                         self._button("send", "confirm:send"),
                         self._button("change", "confirm:change"),
+                        *self._thanks_button(data),
                         self._button("cancel", "nav:cancel"),
                     ),
                 ),
             ]
+        if step == "thanks":
+            return [Reply(say("ask_thanks"), back)]
         if step == "change":
             options = [
                 self._button("change_text", "change:text"),
@@ -1144,6 +1157,8 @@ class ConversationEngine:
         if data.get("topic"):
             topic = data.get("topic_text") or self.texts.topic_label(data["topic"])
             lines.append(say("summary_topic", topic=topic))
+        if data.get("thanked") and "summary_thanked" in self.texts.messages:
+            lines.append(say("summary_thanked", name=data["thanked"]))
         if data.get("anonymous", True):
             lines.append(say("summary_anonymous"))
         else:
@@ -1165,6 +1180,12 @@ class ConversationEngine:
         return "\n".join(lines)
 
     # --- helpers -------------------------------------------------------------------------------
+
+    def _thanks_button(self, data: dict[str, Any]) -> tuple[Button, ...]:
+        """A compliment may say who to thank (an extra button at the summary, never a must)."""
+        if data.get("kind") != "compliment" or "thank_someone" not in self.texts.labels:
+            return ()
+        return (self._button("thank_someone", "confirm:thanks"),)
 
     def _button(self, label_key: str, value: str) -> Button:
         picture = self.texts.pictures.get(label_key, "") if self.texts.show_pictures else ""
@@ -1256,4 +1277,5 @@ class ConversationEngine:
             notes=dict(data.get("notes", {})),
             safeguarding=bool(state.get("safeguarding", {}).get("raised")),
             writer=data.get("writer") if data.get("kind") in {"wrong", "unsure"} else None,
+            thanked=data.get("thanked") if kind == "compliment" else None,
         )

@@ -30,6 +30,7 @@ from feedbackbot.models.outbox import OutboxMessage, OutboxStatus
 from feedbackbot.models.privacy import RecordAccess, SubjectAccessRequest
 from feedbackbot.models.safeguarding import AlertStatus, CheckInAnswer, SafeguardingAlert, SafeguardingCheckIn
 from feedbackbot.models.staff import Role, StaffUser
+from feedbackbot.models.you_said import YouSaidWeDid
 
 __all__ = [
     "AdvocacyReferral",
@@ -67,5 +68,6 @@ __all__ = [
     "StaffUser",
     "Status",
     "SubjectAccessRequest",
+    "YouSaidWeDid",
     "utcnow",
 ]

@@ -93,6 +93,10 @@ class Feedback(Base):
     outcome: Mapped[str | None] = mapped_column(Text)
     outcome_at: Mapped[datetime | None] = mapped_column()
     outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # A compliment: the member of staff the young person wants to thank (they or staff name them),
+    # and when the thanks were passed on to that person.
+    thanked: Mapped[str | None] = mapped_column(String(200))
+    thanks_passed_on_at: Mapped[datetime | None] = mapped_column()
     # Argon2 hash of the code shown with the reference; reference + code let them come back.
     access_code_hash: Mapped[str | None] = mapped_column(String(200))
     # A legal hold (litigation, an Ombudsman or police enquiry) stops retention and erasure.

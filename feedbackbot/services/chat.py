@@ -232,6 +232,7 @@ def _submit(conversation: Conversation, turn: Turn) -> Turn:
     feedback.contact_value = submission.contact_value
     feedback.advocate_requested = submission.advocate_requested
     feedback.writer = submission.writer
+    feedback.thanked = submission.thanked
     feedback.notes = submission.notes or None
     feedback.access_code_hash = hash_access_code(code)
     db.session.flush()

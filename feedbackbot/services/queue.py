@@ -160,6 +160,23 @@ def work_queue(staff: StaffUser, sort: str = "due") -> list[QueueItem]:
                     owner=action.owner_name,
                 )
             )
+    else:
+        # Owners in any other role see their own learning actions, and complete them in the register.
+        for action in db.session.scalars(
+            select(LearningAction).where(LearningAction.done.is_(False), LearningAction.owner_id == staff.id)
+        ):
+            items.append(
+                _item(
+                    "learning",
+                    action.complaint.reference,
+                    "Learning action",
+                    action.action[:80],
+                    action.due_on,
+                    ("dashboard.learning_register_page", {}),
+                    today,
+                    owner=action.owner_name,
+                )
+            )
     if staff.role in LOOP_ROLES:
         for task in open_loop_tasks():
             items.append(

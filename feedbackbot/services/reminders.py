@@ -363,9 +363,14 @@ def _opening_of(candidates: list[date]) -> date | None:
 
 
 def _queue_digest(
-    key: str, kind: str, channel_setting: str, title: str, sections: list[tuple[str, list[str]]]
+    key: str,
+    kind: str,
+    channel_setting: str,
+    title: str,
+    sections: list[tuple[str, list[str]]],
+    path: str = "/staff/",
 ) -> OutboxMessage | None:
-    text_, blocks = digest_blocks(title, sections, _link("/staff/"))
+    text_, blocks = digest_blocks(title, sections, _link(path))
     row = outbox.enqueue(
         key, kind, current_app.config.get(channel_setting), {"text": text_, "blocks": blocks}
     )
@@ -411,4 +416,5 @@ def monthly_report() -> OutboxMessage | None:
         "SLACK_MANAGERS_CHANNEL",
         f"Monthly report: {report['period']}",
         report_sections(report),
+        f"/staff/reports?period=month&at={year}-{month:02d}",  # the full report, charts and downloads
     )

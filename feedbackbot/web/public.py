@@ -59,6 +59,14 @@ def chat_page_strings() -> dict[str, str]:
     }
 
 
+@bp.get("/you-said-we-did")
+def you_said_we_did() -> str:
+    """What changed because of what young people said (published by the participation team)."""
+    from feedbackbot.services.you_said import published
+
+    return render_template("you_said_we_did.html", items=published())
+
+
 @bp.get("/privacy")
 def privacy() -> str:
     """Say in plain words what happens to what people write, before they write it.

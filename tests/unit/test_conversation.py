@@ -513,3 +513,24 @@ def test_faces_are_understood_and_lead_to_a_kind_question(emoji, feeling):
     assert "kind:wrong" in chat.button_values and "nav:help_now" in chat.button_values
     chat.press("kind:wrong").say("nobody listens to me at my house")
     assert chat.step == "topic"
+
+
+def test_a_compliment_may_say_who_to_thank_from_the_summary():
+    chat = (
+        Chat().press("kind:good").say("the trip was great").press("topic:other").press("identity:anonymous")
+    )
+    assert chat.step == "confirm" and "confirm:thanks" in chat.button_values
+    chat.press("confirm:thanks")
+    assert chat.texts == [SAY["ask_thanks"]]
+    chat.say("  Sam   from the   participation team ")
+    assert chat.step == "confirm"
+    assert "Thanks to: Sam from the participation team" in chat.texts[0]
+    chat.press("confirm:send")
+    assert chat.submission.thanked == "Sam from the participation team"
+
+
+def test_only_compliments_are_offered_a_thank_you():
+    chat = Chat().press("kind:idea").say("a youth club").press("topic:other").press("identity:anonymous")
+    assert chat.step == "confirm" and "confirm:thanks" not in chat.button_values
+    chat.press("confirm:send")
+    assert chat.submission.thanked is None

@@ -45,4 +45,4 @@ def text_field(data: dict[str, Any], name: str, *, max_chars: int, required: boo
 
 def init_app_routes() -> None:
     """Import the route modules so they attach to the blueprint."""
-    from feedbackbot.web.api import chat, glossary, openapi, staff  # noqa: F401
+    from feedbackbot.web.api import chat, glossary, openapi, reports, staff  # noqa: F401

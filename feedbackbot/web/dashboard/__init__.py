@@ -35,10 +35,14 @@ def init_routes() -> None:
     from feedbackbot.web.dashboard import (  # noqa: F401
         accounts,
         complaints,
+        compliments,
         feedback,
+        learning,
         loop,
         privacy,
         queue,
+        reports,
         safeguarding,
         subject_access,
+        you_said,
     )
