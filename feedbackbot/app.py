@@ -109,6 +109,25 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+WARM_UP_TEXT = "we would like a youth club on friday evenings with pizza and games for everyone"
+
+
+def warm_up(app: Flask) -> None:
+    """Load now what first use would otherwise load inside a young person's request.
+
+    lingua builds its language models on first detection (~4 s here, holding every thread of the
+    worker) and the first run of the semantic model sets up its session; in the load test these
+    showed as turns of 2-3 s at the start of each worker's life. Call once per web worker.
+    """
+    from feedbackbot.services.config import domain
+
+    with app.app_context():
+        config = domain()
+        config.language_reader.detect(WARM_UP_TEXT)
+        config.understanding.assess_risk(WARM_UP_TEXT)
+        config.understanding.classify(WARM_UP_TEXT)
+
+
 def settle_memory() -> None:
     """Move what was loaded at start out of the garbage collector's way, in a long-running process.
 

@@ -43,7 +43,10 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
 
 def post_worker_init(worker: object) -> None:
-    """The worker has built its app: keep the garbage collector from walking the models (see settle_memory)."""
-    from feedbackbot.app import settle_memory
+    """The worker has built its app: load what first use would load, then freeze it out of the GC's way."""
+    from feedbackbot.app import settle_memory, warm_up
 
+    app = getattr(worker, "wsgi", None)
+    if app is not None and hasattr(app, "app_context"):
+        warm_up(app)
     settle_memory()

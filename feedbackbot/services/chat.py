@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -146,7 +147,12 @@ def get_conversation(conversation_id: str, token: str | None, *, for_update: boo
 
 def current_buttons(conversation: Conversation) -> list[dict[str, str]]:
     """The buttons of the bot's latest message: what the young person can press now."""
-    for message in reversed(conversation.messages):
+    return buttons_after(conversation.messages)
+
+
+def buttons_after(messages: Sequence[ConversationMessage]) -> list[dict[str, str]]:
+    """The buttons the bot's last replies left, read from the messages already in hand (no reload)."""
+    for message in reversed(messages):
         if message.sender == Sender.BOT.value:
             if message.buttons:
                 return message.buttons

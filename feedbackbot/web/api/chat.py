@@ -36,7 +36,9 @@ def conversation_json(conversation: Conversation, messages: list[ConversationMes
         "language": conversation.state.get("lang", "en"),
         "reference": feedback.reference if feedback else None,
         "messages": [message_json(m) for m in messages],
-        "buttons": chat.current_buttons(conversation),
+        # The messages given are the bot's replies of this turn or the whole conversation: either
+        # way their last bot messages hold what can be pressed now, with no reload of the rest.
+        "buttons": chat.buttons_after(messages),
     }
 
 
