@@ -143,11 +143,16 @@ def run(quick: bool = False) -> None:
             for total, due in ((100_000, 1_000), (10_000, 1_000), (100_000, 2_000)):
                 total, due = total // scale, due // scale
                 populate(total, due)
+                # The clock sweeps every few minutes in one long-lived process: the first sweep
+                # after start pays for cold caches (database pages, compiled statements), later
+                # ones don't. Both are shown; the figures compared below are the later one.
+                cold, queued = timed_sweep()
                 seconds, queued = timed_sweep()
                 assert queued == due, (queued, due)
                 figures.append((total, due, seconds))
                 print(
-                    f"sweep: {total:>7,} open, {due:>5,} due -> {seconds * 1000:8.1f} ms ({queued:,} reminders queued)"
+                    f"sweep: {total:>7,} open, {due:>5,} due -> {seconds * 1000:8.1f} ms "
+                    f"(first after start {cold * 1000:.1f} ms; {queued:,} reminders queued)"
                 )
                 if total == 10_000 // scale:
                     naive_seconds, scanned = naive_sweep_seconds()
