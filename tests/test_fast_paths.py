@@ -252,3 +252,19 @@ def test_the_naive_bayes_model_is_trained_once_and_reads_the_same_from_the_cache
     again = cached_classifier(intents, tmp_path)
     for text in ("thank you kez", "my social worker never calls back", "can i have an advocate"):
         assert again.distribution(text) == fresh.distribution(text) == first.distribution(text)
+
+
+def test_a_web_worker_loads_the_language_models_before_its_first_request(app, monkeypatch):
+    """lingua builds its models on first use (~4 s holding the worker): gunicorn's hook does it first."""
+    from feedbackbot import app as app_module
+    from feedbackbot import gunicorn_conf
+    from feedbackbot.core import language_detection
+
+    monkeypatch.setattr(app_module, "settle_memory", lambda: None)  # gc.freeze is for real workers
+    language_detection._lingua_detector.cache_clear()
+
+    class Worker:
+        wsgi = app
+
+    gunicorn_conf.post_worker_init(Worker())
+    assert language_detection._lingua_detector.cache_info().currsize == 1
