@@ -532,6 +532,8 @@ def load_settings(
     if config.get("CLOCK_NOW") and env_name != "testing":
         raise ConfigError("FEEDBACKBOT_CLOCK_NOW is for tests only (FEEDBACKBOT_ENV=testing)")
     config.setdefault("TESTING", env_name == "testing")
+    # Where "Leave this site quickly" lands: an ordinary page, after /leave has forgotten the chat.
+    config.setdefault("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
     config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     config.setdefault("SESSION_COOKIE_SECURE", env_name == "production")

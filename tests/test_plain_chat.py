@@ -100,3 +100,15 @@ def test_staff_see_words_not_codes_for_what_the_chat_stored(client, session, app
     assert actor_words("public:web_chat") == "the young person (the web chat)"
     assert actor_words("system:clock") == "the clock"
     assert code_words("partly_upheld") == "Partly upheld"
+
+
+def test_leaving_quickly_forgets_the_chat_even_without_javascript(client, session):
+    client.get("/chat/plain")
+    said = send(client, message="my step dad hits me when he is drunk")
+    assert "I'm really glad you told us." in said
+    assert "I'm really glad you told us." in page_text(client.get("/chat/plain"))  # kept until leaving
+    left = client.get("/leave")
+    assert left.status_code == 303 and left.headers["Location"] == "https://www.bbc.co.uk/weather"
+    again = page_text(client.get("/chat/plain"))
+    assert "I'm really glad you told us." not in again  # whoever opens it next sees a new chat
+    assert len(session.scalars(select(Conversation)).all()) == 2

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request, session
+from flask import Blueprint, current_app, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -57,6 +58,13 @@ def chat_page_strings() -> dict[str, str]:
         "read_aloud": _("Read aloud"),
         "stop_reading": _("Stop reading"),
     }
+
+
+@bp.get("/leave")
+def leave() -> Response:
+    """Leave this site quickly: forget the chat kept in this browser, even with JavaScript off."""
+    session.clear()
+    return redirect(current_app.config["QUICK_EXIT_URL"], 303)
 
 
 @bp.get("/you-said-we-did")
