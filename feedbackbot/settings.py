@@ -26,6 +26,13 @@ def _text(value: str) -> str:
     return value.strip()
 
 
+def _web_address(value: str) -> str:
+    value = value.strip()
+    if not value.startswith(("https://", "http://")):
+        raise ValueError(f"expected a web address starting https://, got {value!r}")
+    return value
+
+
 def _int(value: str) -> int:
     try:
         return int(value.strip())
@@ -281,6 +288,13 @@ SETTINGS: tuple[Setting, ...] = (
         "A message that is just this goes straight to the safeguarding path, at any step.",
     ),
     Setting(
+        "FEEDBACKBOT_QUICK_EXIT_URL",
+        "QUICK_EXIT_URL",
+        "https://www.bbc.co.uk/weather",
+        _web_address,
+        'Where "Leave this site quickly" lands, after /leave has forgotten the chat kept in the browser.',
+    ),
+    Setting(
         "FEEDBACKBOT_DUTY_PHONE",
         "DUTY_PHONE",
         None,
@@ -532,8 +546,6 @@ def load_settings(
     if config.get("CLOCK_NOW") and env_name != "testing":
         raise ConfigError("FEEDBACKBOT_CLOCK_NOW is for tests only (FEEDBACKBOT_ENV=testing)")
     config.setdefault("TESTING", env_name == "testing")
-    # Where "Leave this site quickly" lands: an ordinary page, after /leave has forgotten the chat.
-    config.setdefault("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
     config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     config.setdefault("SESSION_COOKIE_SECURE", env_name == "production")
